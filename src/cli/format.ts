@@ -1,0 +1,46 @@
+import type { PlannedFile } from '../engine/write.js';
+import type { Recommendation } from '../recommend/recommend.js';
+import { STACKS, type ProjectCommands } from '../stacks/stacks.js';
+
+/** Human-readable ranking: every stack with its score, then the winner's reasons and considerations. */
+export function formatRecommendation(rec: Recommendation): string {
+  const lines = ['Recommended stack:', ''];
+  rec.ranking.forEach((r, i) => {
+    const note = STACKS[r.stack].unavailable ? '  (not available in this version)' : '';
+    lines.push(`  ${i + 1}. ${r.stack.padEnd(7)} score ${String(r.score).padStart(3)}  ${STACKS[r.stack].label}${note}`);
+  });
+  const { winner } = rec;
+  lines.push('', `Why ${winner.stack}:`);
+  for (const reason of winner.reasons.slice(0, 4)) lines.push(`  + ${reason}`);
+  if (winner.reasons.length === 0) lines.push('  + No answer favours any stack strongly; this is the default order.');
+  lines.push('', 'Considerations:');
+  for (const c of winner.considerations) lines.push(`  - ${c}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const LABEL: Record<PlannedFile['status'], string> = {
+  create: 'create',
+  update: 'update',
+  identical: 'identical',
+  conflict: 'conflict',
+  skip: 'skip',
+};
+
+/** The change list, one file a line, with its status (conflicts say what `--force` does). */
+export function formatPlan(plan: readonly PlannedFile[], force: boolean): string {
+  return `${plan
+    .map((f) => {
+      const status = f.status === 'conflict' && force ? 'overwrite' : LABEL[f.status];
+      return `  ${status.padEnd(10)} ${f.path}`;
+    })
+    .join('\n')}\n`;
+}
+
+/** What to run next in the new project. */
+export function nextSteps(dir: string, commands: ProjectCommands, installed: boolean): string[] {
+  const steps = [`cd ${dir}`];
+  if (!installed) steps.push(commands.install);
+  if (commands.build) steps.push(commands.build);
+  steps.push(commands.test, commands.migrate, commands.start);
+  return steps;
+}

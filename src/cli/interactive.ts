@@ -1,0 +1,90 @@
+import prompts, { type PromptObject } from 'prompts';
+import { bestAvailable, profileOf } from '../answers/resolve.js';
+import { PROFILE_QUESTIONS, QUESTIONS, isChoice, type Answers, type PartialAnswers } from '../answers/questions.js';
+import { CancelledError } from '../errors.js';
+import { recommend } from '../recommend/recommend.js';
+import { STACKS } from '../stacks/stacks.js';
+import { formatRecommendation } from './format.js';
+
+/** Options of one prompt session. */
+export interface InteractiveOptions {
+  readonly defaultName: string | undefined;
+  readonly write: (text: string) => void;
+}
+
+async function ask(questions: PromptObject[]): Promise<Record<string, string>> {
+  // prompts resolves with partial answers on Ctrl-C unless onCancel throws.
+  return prompts(questions, {
+    onCancel: () => {
+      throw new CancelledError();
+    },
+  });
+}
+
+/**
+ * The terminal flow: asks the profile questions not answered yet, shows the ranking, lets the
+ * user confirm the recommended stack or pick another, then asks what generation still needs.
+ */
+export async function askInteractively(given: PartialAnswers, options: InteractiveOptions): Promise<Answers> {
+  const profileQuestions: PromptObject[] = PROFILE_QUESTIONS.filter((q) => given[q.id as keyof PartialAnswers] === undefined).map((q) => ({
+    type: 'select',
+    name: q.id,
+    message: q.message,
+    choices: q.choices.map((c) => ({ title: c.title, value: c.value })),
+    initial: Math.max(0, q.choices.findIndex((c) => c.value === q.default)),
+  }));
+  const profileAnswers = { ...given, ...(await ask(profileQuestions)) } as PartialAnswers;
+  const recommendation = recommend(profileOf(profileAnswers));
+  options.write(`\n${formatRecommendation(recommendation)}\n`);
+
+    const dbQuestion = QUESTIONS.filter(isChoice).find((q) => q.id === 'db')!;
+  const nameQuestion = QUESTIONS.find((q) => q.kind === 'text')!;
+  const recommended = bestAvailable(recommendation);
+  const rest = await ask([
+    ...(given.stack
+      ? []
+      : [
+          {
+            type: 'select' as const,
+            name: 'stack',
+            message: 'Stack (the recommendation is preselected)',
+            choices: recommendation.ranking.map((r) => ({
+              title: `${STACKS[r.stack].label}${r.stack === recommended ? '  (recommended)' : ''}`,
+              value: r.stack,
+              disabled: STACKS[r.stack].unavailable !== undefined,
+            })),
+            initial: recommendation.ranking.findIndex((r) => r.stack === recommended),
+            warn: 'Not available in this version',
+          },
+        ]),
+    ...(given.db
+      ? []
+      : [
+          {
+            type: 'select' as const,
+            name: 'db',
+            message: dbQuestion.message,
+            choices: dbQuestion.choices.map((c) => ({ title: c.title, value: c.value })),
+            initial: 0,
+          },
+        ]),
+    ...(given.name || options.defaultName
+      ? []
+      : [
+          {
+            type: 'text' as const,
+            name: 'name',
+            message: nameQuestion.message,
+            initial: 'my-api',
+            validate: (v: string) => (nameQuestion.pattern.test(v) && v.length <= nameQuestion.maxLength) || `Use ${nameQuestion.patternHint}.`,
+          },
+        ]),
+  ]);
+  const merged = { ...profileAnswers, ...rest } as PartialAnswers;
+  return {
+    ...profileOf(merged),
+    stack: merged.stack ?? recommended,
+    db: merged.db ?? 'sqlite',
+    name: merged.name ?? options.defaultName!,
+  };
+}

@@ -1,0 +1,24 @@
+import { CreateBackendError, TemplateError, UserError } from '../errors.js';
+
+/**
+ * The one place that turns an error into a message and an exit code. User errors print one
+ * paragraph and a hint, never a stack trace; `--verbose` adds the internals.
+ */
+export function reportError(error: unknown, verbose: boolean, write: (text: string) => void): number {
+  const details = verbose && error instanceof Error ? `\n${error.stack ?? ''}${error.cause ? `\nCaused by: ${String((error.cause as Error).stack ?? error.cause)}` : ''}\n` : '';
+  if (error instanceof UserError) {
+    write(`Error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}${details}`);
+    return error.exitCode;
+  }
+  if (error instanceof TemplateError) {
+    write(`Internal error: ${error.message}\nThis is a bug in create-backend; nothing was written. Please report it with --verbose output.\n${details}`);
+    return error.exitCode;
+  }
+  if (error instanceof CreateBackendError) {
+    write(`${error.message}\n${details}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  write(`Unexpected error: ${message}\nRun again with --verbose for details.\n${details}`);
+  return 70;
+}

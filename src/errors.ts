@@ -1,0 +1,52 @@
+/**
+ * One error hierarchy for the whole CLI. Everything the user can fix is a {@link UserError}; the
+ * single mapping from errors to exit codes and messages lives in `cli/report-error.ts`.
+ */
+
+/** Base class: an error create-backend raised on purpose (as opposed to a bug). */
+export class CreateBackendError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Something the user can fix: a bad flag, a malformed answers file, a non-empty directory. */
+export class UserError extends CreateBackendError {
+  /** One-line hint on how to fix it (which flag or file), printed after the message. */
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.hint = hint;
+  }
+}
+
+/** The command line itself is wrong: unknown flag, unknown command, bad value. */
+export class UsageError extends UserError {}
+
+/** An answer (from a flag, an answers file or a manifest) failed validation. */
+export class InvalidAnswerError extends UserError {}
+
+/** A required answer is missing and prompting is not possible. */
+export class MissingAnswerError extends UserError {}
+
+/** The target directory cannot be written as asked. */
+export class TargetDirectoryError extends UserError {}
+
+/** A post-write task (install, git) failed; the project itself was written. */
+export class TaskError extends UserError {}
+
+/** The user pressed Ctrl-C or cancelled a prompt. */
+export class CancelledError extends CreateBackendError {
+  override readonly exitCode = 130;
+  constructor() {
+    super('Cancelled. Nothing was written.');
+  }
+}
+
+/** A template or generator bug: never the user's fault, reported with a request to file it. */
+export class TemplateError extends CreateBackendError {
+  override readonly exitCode = 70;
+}

@@ -1,0 +1,93 @@
+import type { StackId } from '../answers/questions.js';
+
+/**
+ * The project's own commands, as shell strings run from the project root. They are written into
+ * `.create-backend.json` so that CI jobs, `add`/`update` and the end-to-end tests drive every
+ * stack the same way.
+ */
+export interface ProjectCommands {
+  readonly install: string;
+  readonly build?: string;
+  readonly test: string;
+  readonly lint?: string;
+  readonly migrate: string;
+  readonly start: string;
+}
+
+/** What create-backend knows about one stack. */
+export interface StackDescriptor {
+  readonly id: StackId;
+  readonly label: string;
+  /** `undefined` when the stack can be generated; otherwise why it cannot. */
+  readonly unavailable?: string;
+  /** Programs the project's commands need, with the version they need, for messages. */
+  readonly toolchain: readonly string[];
+  readonly commands: ProjectCommands;
+}
+
+const pythonCommands = (manage: { migrate: string; start: string }): ProjectCommands => ({
+  install: 'python3 -m venv .venv && .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt',
+  test: '.venv/bin/python -m pytest',
+  lint: '.venv/bin/ruff check . && .venv/bin/ruff format --check .',
+  ...manage,
+});
+
+/** Every stack, in the recommendation's tie-break order. */
+export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
+  node: {
+    id: 'node',
+    label: 'Node.js (TypeScript, Fastify 5)',
+    toolchain: ['node >= 22.13', 'npm'],
+    commands: {
+      install: 'npm install --no-audit --no-fund',
+      build: 'npm run build',
+      test: 'npm test',
+      lint: 'npm run lint',
+      migrate: 'npm run migrate',
+      start: 'npm start',
+    },
+  },
+  django: {
+    id: 'django',
+    label: 'Django 5.2 LTS + Django REST framework',
+    toolchain: ['python3 >= 3.11'],
+    commands: pythonCommands({
+      migrate: '.venv/bin/python manage.py migrate --noinput',
+      start: '.venv/bin/gunicorn -c gunicorn.conf.py config.wsgi',
+    }),
+  },
+  flask: {
+    id: 'flask',
+    label: 'Flask 3.1 + SQLAlchemy 2',
+    toolchain: ['python3 >= 3.11'],
+    commands: pythonCommands({
+      migrate: '.venv/bin/flask --app app db upgrade',
+      start: '.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app',
+    }),
+  },
+  php: {
+    id: 'php',
+    label: 'PHP 8.2+ (Slim 4)',
+    unavailable: 'The php stack is not available in this version of create-backend yet.',
+    toolchain: ['php >= 8.2', 'composer'],
+    commands: {
+      install: 'composer install',
+      test: 'composer test',
+      migrate: 'composer migrate',
+      start: 'composer start',
+    },
+  },
+};
+
+/** Optional pieces layered on top of a stack's base; every new project gets all of them. */
+export const FEATURES = ['docker', 'ci', 'backup'] as const;
+/** A feature id. */
+export type Feature = (typeof FEATURES)[number];
+
+/** The template layers of a project, in application order (see docs/templates.md). */
+export function layersFor(stack: StackId, features: readonly Feature[]): string[] {
+  return ['base', ...FEATURES.filter((f) => features.includes(f))].flatMap((layer) => [
+    `shared/${layer}`,
+    `${stack}/${layer}`,
+  ]);
+}
