@@ -98,6 +98,8 @@ if (!process.argv.includes('--templates-only')) {
     platform: 'node',
     target: 'node20',
     minify: true,
+    // Error class names are part of --verbose output.
+    keepNames: true,
     legalComments: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
     banner: {

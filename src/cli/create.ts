@@ -101,7 +101,8 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
 
   const tree = generateProject(answers, { bundle: env.bundle, generatorVersion: env.version });
   const plan = await planChanges(tree, dir);
-  const shownDir = relative(env.cwd, dir) || '.';
+  const relativeDir = relative(env.cwd, dir);
+  const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
   const installed = args.install && !args.dryRun;
   const result: CreateResult = {
     stack: answers.stack,

@@ -46,6 +46,13 @@ function parseYaml(text: string, path: string): Document {
 
 /** Merges YAML maps node by node, so the comments of both layers survive. */
 function mergeYamlMaps(base: YAMLMap, overlay: YAMLMap): void {
+  // A comment above a map's first entry belongs to the map node, which the merge drops: move it
+  // onto that entry's key so it travels with the entry.
+  const first = overlay.items[0];
+  if (overlay.commentBefore && first && isScalar(first.key)) {
+    first.key.commentBefore = [overlay.commentBefore, first.key.commentBefore].filter(Boolean).join('\n');
+    overlay.commentBefore = null;
+  }
   for (const pair of overlay.items) {
     const key = isScalar(pair.key) ? pair.key.value : pair.key;
     const existing = base.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);

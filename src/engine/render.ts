@@ -26,10 +26,29 @@ export function outputPath(stored: string): string {
     .join('/');
 }
 
+/**
+ * Handlebars' strict mode misses variables used as helper arguments (`{{#if isPostgress}}`), so
+ * the context itself refuses any lookup of a name it does not have.
+ */
+function strictContext<T extends object>(value: T, path = ''): T {
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !(key in target) && !INHERENT_KEYS.has(key)) {
+        throw new Error(`"${path}${key}" is not defined`);
+      }
+      const found = Reflect.get(target, key, receiver) as unknown;
+      return typeof found === 'object' && found !== null && typeof key === 'string' ? strictContext(found, `${path}${key}.`) : found;
+    },
+  });
+}
+
+/** Names the Handlebars runtime itself may probe on any object. */
+const INHERENT_KEYS = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'toJSON', 'then', 'length']);
+
 function fileContent(file: BundledFile, layer: string, context: TemplateContext): Buffer {
   if (file.template) {
     try {
-      return Buffer.from(file.template()(context), 'utf8');
+      return Buffer.from(file.template()(strictContext(context)), 'utf8');
     } catch (error) {
       throw new TemplateError(`Template ${layer}/${file.path} failed to render: ${(error as Error).message}`, {
         cause: error,

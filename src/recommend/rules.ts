@@ -62,18 +62,30 @@ export const RULES: readonly Rule[] = [
   // Who builds it.
   {
     when: { team: 'javascript' },
-    effects: { node: { score: 3, why: 'Your team already writes JavaScript: one language across front end and back end.' } },
+    effects: {
+      node: { score: 3, why: 'Your team already writes JavaScript: one language across front end and back end.' },
+      django: { score: -1, why: 'Your team would have to learn Python.' },
+      flask: { score: -1, why: 'Your team would have to learn Python.' },
+      php: { score: -1, why: 'Your team would have to learn PHP.' },
+    },
   },
   {
     when: { team: 'python' },
     effects: {
       django: { score: 3, why: "Uses your team's Python, with its simple, readable syntax." },
       flask: { score: 3, why: "Uses your team's Python, with its simple, readable syntax." },
+      node: { score: -1, why: 'Your team would have to learn JavaScript and asynchronous programming.' },
+      php: { score: -1, why: 'Your team would have to learn PHP.' },
     },
   },
   {
     when: { team: 'php' },
-    effects: { php: { score: 4, why: 'Your team already writes PHP, which is easy to learn and widely supported.' } },
+    effects: {
+      php: { score: 4, why: 'Your team already writes PHP, which is easy to learn and widely supported.' },
+      node: { score: -1, why: 'Your team would have to learn JavaScript and asynchronous programming.' },
+      django: { score: -1, why: 'Your team would have to learn Python.' },
+      flask: { score: -1, why: 'Your team would have to learn Python.' },
+    },
   },
   // How big it gets.
   {

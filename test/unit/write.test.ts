@@ -1,0 +1,70 @@
+import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Tree } from '../../src/engine/tree.js';
+import { planChanges, writePlan } from '../../src/engine/write.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cb-write-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function sample(): Tree {
+  const tree = new Tree();
+  tree.write('README.md', '# app\n');
+  tree.write('ops/backup.sh', '#!/bin/sh\n', 0o755);
+  tree.write('.env', 'JWT_SECRET=new\n', 0o600);
+  return tree;
+}
+
+describe('planChanges and writePlan', () => {
+  it('creates a new project in one move, with modes, and leaves no staging directory', async () => {
+    const dir = join(root, 'app');
+    const plan = await planChanges(sample(), dir);
+    expect(plan.map((f) => f.status)).toEqual(['create', 'create', 'create']);
+    await writePlan(plan, dir, false);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# app\n');
+    expect((await stat(join(dir, 'ops/backup.sh'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(dir, '.env'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(root)).toEqual(['app']);
+  });
+
+  it('writes into an existing empty directory', async () => {
+    const dir = join(root, 'app');
+    await mkdir(dir);
+    await writePlan(await planChanges(sample(), dir), dir, false);
+    expect((await readdir(dir)).sort()).toEqual(['.env', 'README.md', 'ops']);
+  });
+
+  it('in a non-empty directory: keeps foreign files, skips an existing .env, reports identical and conflicting files', async () => {
+    const dir = join(root, 'app');
+    await mkdir(dir);
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    await writeFile(join(dir, '.env'), 'JWT_SECRET=mine\n');
+    await writeFile(join(dir, 'README.md'), 'my readme\n');
+    const plan = await planChanges(sample(), dir);
+    expect(Object.fromEntries(plan.map((f) => [f.path, f.status]))).toEqual({ '.env': 'skip', 'README.md': 'conflict', 'ops/backup.sh': 'create' });
+
+    await writePlan(plan, dir, false);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('my readme\n');
+    await writePlan(await planChanges(sample(), dir), dir, true);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# app\n');
+    expect(await readFile(join(dir, '.env'), 'utf8')).toBe('JWT_SECRET=mine\n');
+    expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    const again = await planChanges(sample(), dir);
+    expect(again.find((f) => f.path === 'README.md')!.status).toBe('identical');
+  });
+
+  it('leaves nothing behind when the write fails half way', async () => {
+    const dir = join(root, 'app');
+    const tree = new Tree();
+    tree.write('a', 'file');
+    tree.write('a/b', 'cannot exist under a file');
+    await expect(writePlan(await planChanges(tree, dir), dir, false)).rejects.toThrow();
+    expect(await readdir(root)).toEqual([]);
+  });
+});
