@@ -58,7 +58,7 @@ async function checkTarget(dir: string, force: boolean): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) return;
   if (!info.isDirectory()) throw new TargetDirectoryError(`${dir} exists and is not a directory.`, 'Choose another directory.');
-  const entries = (await listDir(dir)) ?? [];
+  const entries = listDir(dir) ?? [];
   if (entries.length > 0 && !force) {
     throw new TargetDirectoryError(
       `The directory ${dir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}).`,
@@ -100,7 +100,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   if (stack.unavailable) throw new UserError(stack.unavailable, 'Choose node, django or flask with --stack.');
 
   const tree = generateProject(answers, { bundle: env.bundle, generatorVersion: env.version });
-  const plan = await planChanges(tree, dir);
+  const plan = planChanges(tree, dir);
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
   const installed = args.install && !args.dryRun;

@@ -8,7 +8,6 @@ import type { TemplateBundle } from '../engine/template-bundle.js';
 import { recommend } from '../recommend/recommend.js';
 import { readAnswersFile } from './answers-file.js';
 import { parseCommandLine, type ParsedArgs } from './args.js';
-import { createCommand } from './create.js';
 import { formatRecommendation } from './format.js';
 import { helpText } from './help.js';
 import { reportError } from './report-error.js';
@@ -42,6 +41,8 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
   if (args.command === 'recommend') return recommendCommand(args, options);
   // CI=true or no terminal: never prompt, so a missing answer is an error naming its flag.
   const interactive = options.isTTY && !options.env.CI?.match(/^(1|true)$/i) && !args.json;
+  // Generation code loads only for the command that generates, keeping --help and recommend fast.
+  const { createCommand } = await import('./create.js');
   return createCommand(args, {
     cwd: options.cwd,
     interactive,

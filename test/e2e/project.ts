@@ -1,0 +1,118 @@
+import { execa, type ResultPromise } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { ProjectManifest } from '../../src/engine/manifest.js';
+
+/** A generated project driven only through the commands its manifest declares. */
+export interface Project {
+  readonly dir: string;
+  readonly manifest: ProjectManifest;
+  /** Environment every project command runs with (toolchain on PATH, no npm_* leakage). */
+  readonly env: Record<string, string>;
+}
+
+/** Reads a dotenv file into an object (enough for the files we generate). */
+export async function readDotEnv(path: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const line of (await readFile(path, 'utf8')).split('\n')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (match) out[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+/** The environment for project commands: ours minus what would leak into nested npm/pip runs. */
+export function commandEnv(pathPrefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(npm_|NODE_OPTIONS$|VIRTUAL_ENV$|VITEST|TEST_DATABASE_URL$|DATABASE_URL$)/i.test(key)) continue;
+    env[key] = value;
+  }
+  env.PATH = [pathPrefix, process.env.PATH].filter(Boolean).join(':');
+  return { ...env, ...extra };
+}
+
+/** Runs one of the project's shell commands; the error carries its output. */
+export async function runProjectCommand(project: Project, command: string, extraEnv: Record<string, string> = {}, timeout = 600_000): Promise<string> {
+  const result = await execa(command, { cwd: project.dir, shell: true, env: { ...project.env, ...extraEnv }, extendEnv: false, all: true, reject: false, timeout, stdin: 'ignore' });
+  if (result.exitCode !== 0) {
+    throw new Error(`\`${command}\` exited ${result.exitCode ?? result.signal} in ${project.dir}:\n${String(result.all).slice(-6000)}`);
+  }
+  return String(result.all);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running server started with the project's `commands.start`. */
+export interface RunningServer {
+  readonly baseUrl: string;
+  readonly output: () => string;
+  /** SIGTERM to the whole process group; resolves with the exit code. */
+  readonly stop: () => Promise<number | undefined>;
+}
+
+/** Starts the project's server and waits until `GET /health` answers 200. */
+export async function startServer(project: Project, env: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ResultPromise = execa(project.manifest.commands.start, {
+    cwd: project.dir,
+    shell: true,
+    detached: true, // own process group, so stop() reaches npm's or gunicorn's children too
+    env: { ...project.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    extendEnv: false,
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+  });
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exited = false;
+  void child.then(() => (exited = true));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`server exited before it was ready:\n${output.slice(-6000)}`);
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`server not ready after ${timeoutMs} ms:\n${output.slice(-6000)}`);
+    }
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl,
+    output: () => output,
+    stop: async () => {
+      if (exited) return (await child).exitCode;
+      process.kill(-child.pid!, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+      const result = await child;
+      clearTimeout(timer);
+      return result.exitCode ?? (result.signal === 'SIGTERM' ? 0 : undefined);
+    },
+  };
+}
+
+/** Runs a command that must fail fast (e.g. a production boot with a bad secret). */
+export async function expectRefusal(project: Project, command: string, env: Record<string, string>): Promise<{ exitCode: number | undefined; output: string }> {
+  const result = await execa(command, { cwd: project.dir, shell: true, env: { ...project.env, ...env }, extendEnv: false, all: true, reject: false, timeout: 60_000, stdin: 'ignore' });
+  return { exitCode: result.timedOut ? undefined : result.exitCode, output: String(result.all) };
+}
+
+/** Loads a generated project's manifest. */
+export async function loadProject(dir: string, env: Record<string, string>): Promise<Project> {
+  const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8')) as ProjectManifest;
+  return { dir, manifest, env };
+}

@@ -1,0 +1,154 @@
+import { execa } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runContract } from '../../contract/suite.js';
+import type { StackId } from '../../src/answers/questions.js';
+import { runCli } from '../helpers/cli.js';
+import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
+import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
+import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, startServer, type Project } from './project.js';
+import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
+
+const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
+const ALLOWED_ORIGIN = 'https://app.example.test';
+
+/** What a stack needs besides the shared variables to serve plain HTTP on 127.0.0.1 in production mode. */
+const PRODUCTION_HTTP_ENV: Partial<Record<StackId, Record<string, string>>> = {
+  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost', DJANGO_SECURE_SSL_REDIRECT: 'false' },
+};
+
+/** Secrets each stack must refuse as placeholders in production, besides JWT_SECRET. */
+const EXTRA_SECRETS: Partial<Record<StackId, string[]>> = { django: ['DJANGO_SECRET_KEY'] };
+
+/**
+ * The end-to-end proof for one stack and database: generate with the built CLI, install, run the
+ * project's own tests, start it in production mode, run the black-box contract suite against it,
+ * check its Docker files, and check that placeholder secrets stop the production boot.
+ */
+export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void {
+  describe(`${stack} on ${db}`, { timeout: 900_000 }, () => {
+    let root: string;
+    let project: Project;
+    let toolchainMissing: string | undefined;
+    const databases: string[] = [];
+    let runtimeEnv: Record<string, string>;
+    let sqliteFile: string | undefined;
+
+    beforeAll(async () => {
+      const toolchain = await stackToolchain(stack);
+      if ('missing' in toolchain) {
+        toolchainMissing = toolchain.missing;
+        return;
+      }
+      if (db === 'postgres' && !(await postgresAvailable())) {
+        toolchainMissing = 'PostgreSQL is not reachable on 127.0.0.1:5432';
+        return;
+      }
+      root = await mkdtemp(join(tmpdir(), `cb-e2e-${stack}-${db}-`));
+      const dir = join(root, `e2e-${stack}`);
+      const generated = await runCli([dir, '--stack', stack, '--db', db, '--yes', '--no-install', '--no-git', '--json']);
+      if (generated.exitCode !== 0) throw new Error(`generation failed:\n${String(generated.stderr)}`);
+      const dotenv = await readDotEnv(join(dir, '.env'));
+      project = await loadProject(dir, commandEnv(toolchain.path));
+      sqliteFile = join(root, 'data', 'app.db');
+      const appDb = db === 'postgres' ? await createDatabase(`cb_e2e_${stack}`) : undefined;
+      if (appDb) databases.push(appDb.name);
+      runtimeEnv = {
+        ...dotenv,
+        APP_ENV: 'production',
+        OPENAPI_ENABLED: 'true',
+        CORS_ORIGINS: ALLOWED_ORIGIN,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: appDb ? appDb.url : `sqlite:///${sqliteFile}`,
+        ...PRODUCTION_HTTP_ENV[stack],
+      };
+    }, 600_000);
+
+    afterAll(async () => {
+      for (const name of databases) await dropDatabase(name).catch(() => undefined);
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    const needsToolchain = (skip: (note?: string) => void): void => {
+      if (toolchainMissing) missingTool(`${stack}: ${toolchainMissing}`, skip);
+    };
+
+    it('generates a project whose manifest declares its commands', ({ skip }) => {
+      needsToolchain(skip);
+      expect(project.manifest.stack).toBe(stack);
+      expect(project.manifest.answers.db).toBe(db);
+      for (const key of ['install', 'test', 'migrate', 'start'] as const) expect(project.manifest.commands[key]).toBeTruthy();
+    });
+
+    it('installs from the package registry and passes lint', async ({ skip }) => {
+      needsToolchain(skip);
+      await runProjectCommand(project, project.manifest.commands.install);
+      if (project.manifest.commands.build) await runProjectCommand(project, project.manifest.commands.build);
+      if (project.manifest.commands.lint) await runProjectCommand(project, project.manifest.commands.lint);
+    });
+
+    it(`passes its own test suite on ${db}`, async ({ skip }) => {
+      needsToolchain(skip);
+      const env: Record<string, string> = {};
+      if (db === 'postgres') {
+        const testDb = await createDatabase(`cb_e2e_${stack}_test`);
+        databases.push(testDb.name);
+        env.TEST_DATABASE_URL = testDb.url;
+      }
+      const output = await runProjectCommand(project, project.manifest.commands.test, env);
+      expect(output).toMatch(/passed/i);
+      expect(output).not.toMatch(/\b[1-9]\d* failed/i);
+    });
+
+    it('migrates, starts in production mode and passes the contract suite', async ({ skip }) => {
+      needsToolchain(skip);
+      await runProjectCommand(project, project.manifest.commands.migrate, runtimeEnv);
+      // Migrations are idempotent.
+      await runProjectCommand(project, project.manifest.commands.migrate, runtimeEnv);
+      const server = await startServer(project, runtimeEnv);
+      const lines: string[] = [];
+      let report;
+      try {
+        report = await runContract({
+          baseUrl: server.baseUrl,
+          jwtSecret: runtimeEnv.JWT_SECRET,
+          allowedOrigin: ALLOWED_ORIGIN,
+          production: true,
+          breakDatabase: async () => {
+            if (db === 'postgres') await psql(new URL(runtimeEnv.DATABASE_URL!).pathname.slice(1), 'SET lock_timeout = 5000; DROP TABLE notes CASCADE');
+            else await execa('python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DROP TABLE notes"); c.commit()', sqliteFile!]);
+          },
+          log: (line) => lines.push(line),
+        });
+      } finally {
+        const code = await server.stop();
+        expect(code, `server stops cleanly on SIGTERM\n${server.output().slice(-3000)}`).toBe(0);
+      }
+      console.log(`contract ${stack}/${db}: ${report.passed} passed, ${report.failed} failed`);
+      expect(lines.filter((l) => l.startsWith('FAIL')), server.output().slice(-3000)).toEqual([]);
+      expect(report.passed).toBeGreaterThan(40);
+    });
+
+    it('refuses to boot in production with a placeholder or short secret, naming it', async ({ skip }) => {
+      needsToolchain(skip);
+      for (const name of ['JWT_SECRET', ...(EXTRA_SECRETS[stack] ?? [])]) {
+        for (const value of [PLACEHOLDER, 'short']) {
+          const refused = await expectRefusal(project, project.manifest.commands.start, { ...runtimeEnv, [name]: value, PORT: '1' });
+          expect(refused.exitCode, `${name}=${value} must stop the boot`).not.toBe(0);
+          expect(refused.exitCode).toBeDefined();
+          expect(refused.output).toContain(name);
+        }
+      }
+    });
+
+    it('ships a Dockerfile and compose file that pass static checks', async ({ skip }) => {
+      needsToolchain(skip);
+      if (!(await hasCommand('docker-compose'))) return missingTool('docker-compose (apt) is needed to validate compose.yaml offline', skip);
+      await checkDockerfile(project.dir);
+      await lintDockerfile(project.dir);
+      await checkCompose(project.dir);
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/answers/questions.js';
+import { generateProject } from '../../src/engine/generate.js';
+import { bundle } from '../../src/generated/templates.js';
+import { STACKS, layersFor, FEATURES } from '../../src/stacks/stacks.js';
+
+const available = Object.values(STACKS).filter((s) => !s.unavailable);
+const base: Omit<Answers, 'stack' | 'db' | 'name'> = { workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container' };
+const FIXTURES = available.flatMap((s) => (['sqlite', 'postgres'] as const).flatMap((db) => ['a', 'my-long-api-2'].map((name) => ({ ...base, stack: s.id, db, name }))));
+
+describe('template hygiene', () => {
+  it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('every template of %s renders in strict mode', (_label, answers) => {
+    const tree = generateProject(answers, { bundle, generatorVersion: '0.0.0-test' });
+    expect(tree.paths().length).toBeGreaterThan(10);
+    for (const path of tree.paths()) {
+      const text = tree.read(path)!;
+      // Escaped braces must not survive rendering (a sign of a template rendered twice or not at all).
+      expect(text, path).not.toContain('\\{{');
+    }
+    expect(tree.read('.create-backend.json')).toContain(`"name": "${answers.name}"`);
+  });
+
+  it.each(available.map((s) => [s.id]))('every layer of %s exists and every pinned version is used', (stack) => {
+    for (const layer of layersFor(stack, FEATURES).filter((l) => l.startsWith(`${stack}/`))) {
+      expect(bundle.layers[layer], `templates/${layer}`).toBeDefined();
+    }
+    const versions = bundle.versions[stack] ?? {};
+    expect(Object.keys(versions).length).toBeGreaterThan(3);
+    const sources = layersFor(stack, FEATURES)
+      .flatMap((l) => bundle.layers[l] ?? [])
+      .map((f) => (f.template ? f.template().toString() : f.text ?? ''))
+      .join('\n');
+    const rendered = generateProject({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
+    const output = rendered.paths().map((p) => rendered.read(p)).join('\n');
+    for (const [key, version] of Object.entries(versions)) {
+      expect(output.includes(version) || sources.includes(`versions.${key}`), `versions.${key} (${version}) is pinned but never used`).toBe(true);
+    }
+  });
+
+  it('gives every stack the shared OpenAPI document verbatim', () => {
+    const shared = bundle.layers['shared/base']!.find((f) => f.path === 'openapi.json')!;
+    for (const s of available) {
+      const tree = generateProject({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
+      expect(tree.read('openapi.json')).toBe(shared.text);
+    }
+  });
+});
