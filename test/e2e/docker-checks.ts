@@ -26,7 +26,8 @@ export async function checkDockerfile(dir: string): Promise<void> {
   expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
   expect(text).toMatch(/^HEALTHCHECK\s/m);
   const ignore = await readFile(join(dir, '.dockerignore'), 'utf8');
-  for (const entry of ['.env', '.git']) expect(ignore.split('\n').map((l) => l.trim().replace(/^\//, ''))).toContain(entry);
+  const entries = ignore.split('\n').map((l) => l.trim().replace(/^\//, '').replace(/\/$/, ''));
+  for (const entry of ['.env', '.git']) expect(entries, `.dockerignore lists ${entry}`).toContain(entry);
 }
 
 /** Validates compose.yaml offline with docker-compose and checks its security properties. */
