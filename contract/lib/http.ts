@@ -1,0 +1,141 @@
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpResponse {
+  method: string;
+  /** The path as requested, query string included. */
+  path: string;
+  status: number;
+  /** Header names lower-cased; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body, or `undefined` when the body is not JSON. */
+  json: unknown;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Serialised with JSON.stringify and sent as `application/json`. */
+  json?: unknown;
+  /** A raw body; give its content type in `headers`. */
+  body?: string | Buffer;
+}
+
+const CHUNK = 64 * 1024;
+const EARLY_ANSWER_THRESHOLD = 256 * 1024;
+const EARLY_ANSWER_WAIT_MS = 300;
+
+/**
+ * A deliberately plain HTTP client: one connection per request and only the headers the
+ * caller sets, so a check sees exactly what the server does with a given request.
+ */
+export class HttpClient {
+  private readonly base: URL;
+
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 15_000,
+  ) {
+    this.base = new URL(baseUrl);
+    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
+      throw new Error(`baseUrl must be an http(s) URL, got ${baseUrl}`);
+    }
+  }
+
+  get(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    return this.request('GET', path, options);
+  }
+
+  post(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    return this.request('POST', path, options);
+  }
+
+  patch(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    return this.request('PATCH', path, options);
+  }
+
+  delete(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    return this.request('DELETE', path, options);
+  }
+
+  request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: Buffer | undefined;
+    if (options.json !== undefined) {
+      body = Buffer.from(JSON.stringify(options.json), 'utf8');
+      headers['Content-Type'] ??= 'application/json';
+    } else if (options.body !== undefined) {
+      body = Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8');
+    }
+    if (body !== undefined) headers['Content-Length'] = String(body.length);
+    if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
+
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    const transport = url.protocol === 'https:' ? https : http;
+    const label = `${method} ${path}`;
+
+    return new Promise((resolve, reject) => {
+      let responded = false;
+      const req = transport.request(url, { method, headers, agent: false, timeout: this.timeoutMs }, (res) => {
+        responded = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => reject(new Error(`${label}: response failed: ${error.message}`)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const flat: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ method, path, status: res.statusCode ?? 0, headers: flat, text, json: parseJson(text) });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`no response within ${this.timeoutMs} ms`)));
+      // A server may answer (413, 415) and close before the whole body is sent; the answer counts.
+      req.on('error', (error) => {
+        if (!responded) reject(new Error(`${label}: request failed: ${error.message}`));
+      });
+      void writeBody(req, body, () => responded || req.destroyed);
+    });
+  }
+}
+
+/**
+ * Streams the body in chunks, and stops as soon as the server has answered. A server may refuse
+ * a large body from its headers alone (413) and close the connection; writing on would reset it
+ * and lose the answer, so a large body waits briefly for such an early answer before it is sent.
+ */
+async function writeBody(req: http.ClientRequest, body: Buffer | undefined, answered: () => boolean): Promise<void> {
+  if (body !== undefined && body.length > EARLY_ANSWER_THRESHOLD) {
+    req.flushHeaders();
+    for (let waited = 0; waited < EARLY_ANSWER_WAIT_MS && !answered(); waited += 10) await sleep(10);
+  }
+  if (body !== undefined) {
+    for (let at = 0; at < body.length && !answered() && !req.destroyed; at += CHUNK) {
+      if (!req.write(body.subarray(at, at + CHUNK))) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            req.off('drain', done).off('close', done);
+            resolve();
+          };
+          req.on('drain', done).on('close', done);
+        });
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  if (!req.destroyed) req.end();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

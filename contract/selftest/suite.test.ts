@@ -1,0 +1,173 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoBanner, expectNoInternals } from '../lib/assert.js';
+import type { HttpResponse } from '../lib/http.js';
+import { decodeJwt, signJwt, unsecuredJwt } from '../lib/jwt.js';
+import { Spec } from '../lib/openapi.js';
+import { CHECKS, runContract, type ContractReport } from '../suite.js';
+import { startWrongServer, type RunningServer } from './wrong-server.js';
+
+const response = (overrides: Partial<HttpResponse>): HttpResponse => {
+  const text = overrides.text ?? '';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { method: 'GET', path: '/x', status: 500, headers: {}, text, json, ...overrides };
+};
+
+describe('the contract suite against a server that gets the contract wrong', () => {
+  let server: RunningServer;
+  let report: ContractReport;
+  const byName = (fragment: string) => {
+    const found = report.checks.filter((check) => check.name.includes(fragment));
+    expect(found, `exactly one check named like "${fragment}"`).toHaveLength(1);
+    return found[0]!;
+  };
+
+  beforeAll(async () => {
+    server = await startWrongServer();
+    report = await runContract({ baseUrl: server.url });
+  }, 120_000);
+  afterAll(() => server.close());
+
+  it('runs every check once and counts the results', () => {
+    expect(report.checks.map((check) => check.name)).toEqual(CHECKS.map((check) => check.name));
+    expect(new Set(CHECKS.map((check) => check.name)).size).toBe(CHECKS.length);
+    expect(report.passed + report.failed).toBe(CHECKS.length);
+    expect(report.checks.filter((check) => check.ok)).toHaveLength(report.passed);
+  });
+
+  it('passes what the server gets right', () => {
+    expect(byName('GET /health answers 200')).toEqual({ name: expect.any(String), ok: true });
+    expect(byName('Strict-Transport-Security present if and only if production').ok).toBe(true);
+  });
+
+  it.each([
+    ['GET /ready answers 200', 'does not match #/components/schemas/Status'],
+    ['unknown routes answer 404', 'expected status 404, got 200'],
+    ['security headers on a 200 response', 'expected header X-Content-Type-Options: nosniff, got (absent)'],
+    ['security headers on a 401 response', 'expected status 401, got 200'],
+    ['no Server or X-Powered-By header', 'names the software or its version'],
+    ['with alg "none" answers 401', 'was not refused'],
+    ['a token signed with another key answers 401', 'was not refused'],
+    ["another user's note answers 404", 'expected status 404, got 200'],
+    ['a body over 1 MiB answers 413', 'expected status 413, got 201'],
+    ['malformed JSON answers 400', 'expected status 400, got 201'],
+    ['the same 401 for an unknown user and a wrong password', 'expected status 401, got 200'],
+    ['after 5 failed logins', 'expected 401, got 200'],
+    ['Cache-Control: no-store on /api/ responses', 'expected Cache-Control: no-store'],
+    ['an unsupported method on a known path answers 405', 'expected status 405, got 200'],
+  ])('fails "%s" with a message saying why', (name, message) => {
+    const check = byName(name);
+    expect(check.ok).toBe(false);
+    expect(check.error).toContain(message);
+  });
+
+  it.each([
+    ['a token forged with jwtSecret and real claims is accepted', 'jwtSecret (--jwt-secret on the command line)'],
+    ['an expired token answers 401', 'jwtSecret'],
+    ['CORS echoes an allowed origin', 'allowedOrigin (--allowed-origin on the command line)'],
+    ['CORS preflight', 'allowedOrigin'],
+    ['a database failure answers 500', 'breakDatabase'],
+  ])('fails "%s" naming the missing option', (name, option) => {
+    const check = byName(name);
+    expect(check.ok).toBe(false);
+    expect(check.error).toMatch(/^this check needs the option /);
+    expect(check.error).toContain(option);
+  });
+
+  it('runs the database failure check last', () => {
+    expect(CHECKS.at(-1)!.name).toContain('a database failure');
+  });
+});
+
+describe('options change what a check expects, not which checks run', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startWrongServer();
+  });
+  afterAll(() => server.close());
+
+  it('fails the HSTS check in production when the header is absent', async () => {
+    const report = await runContract({ baseUrl: server.url, production: true });
+    expect(report.checks).toHaveLength(CHECKS.length);
+    const hsts = report.checks.find((check) => check.name.includes('Strict-Transport-Security'))!;
+    expect(hsts).toMatchObject({ ok: false, error: expect.stringContaining('expected header Strict-Transport-Security') });
+  }, 120_000);
+
+  it('calls breakDatabase and then fails the 500 check on a 200', async () => {
+    let broken = 0;
+    const report = await runContract({
+      baseUrl: server.url,
+      breakDatabase: async () => {
+        broken++;
+      },
+    });
+    expect(broken).toBe(1);
+    const last = report.checks.at(-1)!;
+    expect(last).toMatchObject({ ok: false, error: expect.stringContaining('expected status 500, got 200') });
+  }, 120_000);
+});
+
+describe('a server that does not answer', () => {
+  it('fails every check without throwing', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address() as { port: number };
+        probe.close(() => resolve(address.port));
+      });
+    });
+    const lines: string[] = [];
+    const report = await runContract({ baseUrl: `http://127.0.0.1:${port}`, log: (line) => lines.push(line) });
+    expect(report.passed).toBe(0);
+    expect(report.failed).toBe(CHECKS.length);
+    expect(lines).toHaveLength(CHECKS.length);
+    expect(lines[0]).toMatch(/^FAIL health: .*ECONNREFUSED/);
+  }, 60_000);
+});
+
+describe('helpers', () => {
+  it('signs HS256 and HS512 tokens the way a verifier recomputes them', () => {
+    const token = signJwt({ sub: '1' }, 'k'.repeat(32));
+    const [header, payload, signature] = token.split('.');
+    expect(signature).toBe(createHmac('sha256', 'k'.repeat(32)).update(`${header}.${payload}`).digest('base64url'));
+    expect(decodeJwt(signJwt({ sub: '1' }, 'k', 'HS512')).header).toEqual({ alg: 'HS512', typ: 'JWT' });
+    expect(unsecuredJwt({ sub: '1' })).toMatch(/^[\w-]+\.[\w-]+\.$/);
+  });
+
+  it('recognises stack traces and SQL in a body, and lets an ordinary problem through', () => {
+    const leaks = [
+      'Traceback (most recent call last):\n  File "/app/views.py", line 3, in get',
+      'Error: boom\n    at handler (/app/src/routes/notes.ts:42:7)',
+      '{"detail":"SQLITE_ERROR: no such table: notes"}',
+      '{"detail":"relation \\"notes\\" does not exist"}',
+      '/usr/lib/python3/site-packages/flask/app.py',
+    ];
+    for (const text of leaks) expect(() => expectNoInternals(response({ text }))).toThrow(/reveals/);
+    const fine =
+      '{"type":"about:blank","title":"Unprocessable Entity","status":422,"errors":[{"field":"title","message":"must be at most 200 characters"}]}';
+    expect(() => expectNoInternals(response({ text: fine }))).not.toThrow();
+  });
+
+  it('recognises framework banners', () => {
+    for (const server of ['gunicorn', 'Werkzeug/3.1.3 Python/3.11.7', 'uvicorn', 'nginx/1.25.3']) {
+      expect(() => expectNoBanner(response({ headers: { server } }))).toThrow(/names the software/);
+    }
+    expect(() => expectNoBanner(response({ headers: { 'x-powered-by': 'PHP/8.3.1' } }))).toThrow();
+    expect(() => expectNoBanner(response({ headers: {} }))).not.toThrow();
+  });
+
+  it('validates bodies against the shipped schemas', () => {
+    const spec = Spec.load();
+    const note = { id: 1, title: 't', body: null, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00.123+00:00' };
+    expect(spec.validate('Note', note)).toBeNull();
+    expect(spec.validate('Note', { ...note, owner_id: 2 })).toMatch(/additional properties/);
+    expect(spec.validate('Note', { ...note, created_at: 'yesterday' })).toMatch(/date-time/);
+    expect(spec.validate('User', { id: 1, email: 'a@b.co', password_hash: 'x' })).toMatch(/additional properties/);
+    expect(spec.validate('ValidationProblem', { type: 'about:blank', title: 'Unprocessable Entity', status: 422 })).toMatch(/errors/);
+  });
+});

@@ -1,0 +1,81 @@
+import { authChecks } from './checks/auth.js';
+import { databaseFailureCheck, errorChecks } from './checks/errors.js';
+import { headerChecks } from './checks/headers.js';
+import { healthChecks } from './checks/health.js';
+import { noteChecks } from './checks/notes.js';
+import { throttlingChecks } from './checks/throttling.js';
+import { tokenChecks } from './checks/tokens.js';
+import { validationChecks } from './checks/validation.js';
+import { CheckFailure } from './lib/assert.js';
+import type { Check, Context } from './lib/context.js';
+import { HttpClient } from './lib/http.js';
+import { Spec } from './lib/openapi.js';
+
+export interface ContractOptions {
+  /** Where the server listens, e.g. `http://127.0.0.1:8000`. */
+  baseUrl: string;
+  /** The server's JWT_SECRET; needed to forge tokens that differ from a real one in one respect. */
+  jwtSecret?: string;
+  /** An origin listed in the server's CORS_ORIGINS. */
+  allowedOrigin?: string;
+  /** The server runs with APP_ENV=production. */
+  production?: boolean;
+  /** Breaks the server's database behind its back (drops the `notes` table); used by the last check. */
+  breakDatabase?: () => Promise<void>;
+  log?: (line: string) => void;
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface ContractReport {
+  checks: CheckResult[];
+  passed: number;
+  failed: number;
+}
+
+/**
+ * Every check, in the order they run. The set never depends on the options: a check that needs
+ * a missing option fails and names it. The database failure check breaks the server, so it is last.
+ */
+export const CHECKS: readonly Check[] = [
+  ...healthChecks,
+  ...authChecks,
+  ...tokenChecks,
+  ...noteChecks,
+  ...validationChecks,
+  ...throttlingChecks,
+  ...headerChecks,
+  ...errorChecks,
+  databaseFailureCheck,
+];
+
+/** Runs every check against a live server, one after another; never throws for a failing check. */
+export async function runContract(options: ContractOptions): Promise<ContractReport> {
+  const ctx: Context = { http: new HttpClient(options.baseUrl), spec: Spec.load(), options };
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    let result: CheckResult;
+    try {
+      await check.run(ctx);
+      result = { name: check.name, ok: true };
+    } catch (error) {
+      result = { name: check.name, ok: false, error: explain(error) };
+    }
+    results.push(result);
+    options.log?.(result.ok ? `ok   ${result.name}` : `FAIL ${result.name}: ${result.error}`);
+  }
+  const passed = results.filter((result) => result.ok).length;
+  return { checks: results, passed, failed: results.length - passed };
+}
+
+function explain(error: unknown): string {
+  if (error instanceof CheckFailure) return oneLine(error.message);
+  if (error instanceof Error) return oneLine(`${error.name}: ${error.message}`);
+  return oneLine(String(error));
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
