@@ -1,5 +1,9 @@
+import module from 'node:module';
 import { interrupted, main } from './cli/main.js';
 import { VERSION } from './generated/version.js';
+
+// Node >= 22.1 can cache compiled code between runs; a no-op where unsupported.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // Ctrl-C or a kill during the write removes the staging directory before exiting, so no
 // half-written project is left behind.
@@ -12,8 +16,8 @@ const code = await main({
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  // The template bundle is the bulk of the CLI: load it only for commands that generate.
-  bundle: async () => (await import('./generated/templates.js')).bundle,
+  // Templates are the bulk of the CLI: load only the groups a command needs.
+  bundle: async (groups) => (await import('./generated/templates/index.js')).loadTemplateBundle(groups),
   version: VERSION,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

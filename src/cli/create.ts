@@ -22,7 +22,7 @@ export interface CreateEnvironment {
   readonly interactive: boolean;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly bundle: TemplateBundle;
+  readonly bundle: (groups: readonly string[]) => Promise<TemplateBundle>;
   readonly version: string;
 }
 
@@ -99,7 +99,8 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const stack = STACKS[answers.stack];
   if (stack.unavailable) throw new UserError(stack.unavailable, 'Choose node, django or flask with --stack.');
 
-  const tree = generateProject(answers, { bundle: env.bundle, generatorVersion: env.version });
+  const bundle = await env.bundle(['shared', answers.stack]);
+  const tree = generateProject(answers, { bundle, generatorVersion: env.version });
   const plan = planChanges(tree, dir);
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';

@@ -18,7 +18,8 @@ export interface MainOptions {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY: boolean;
-  readonly bundle: () => Promise<TemplateBundle>;
+  /** Loads the templates of the given groups (`shared` and a stack id). */
+  readonly bundle: (groups: readonly string[]) => Promise<TemplateBundle>;
   readonly version: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -48,7 +49,7 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
     interactive,
     stdout: options.stdout,
     stderr: options.stderr,
-    bundle: await options.bundle(),
+    bundle: options.bundle,
     version: options.version,
   });
 }
