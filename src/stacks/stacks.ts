@@ -61,8 +61,8 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
     label: 'Flask 3.1 + SQLAlchemy 2',
     toolchain: ['python3 >= 3.11'],
     commands: pythonCommands({
-      migrate: '.venv/bin/flask --app app db upgrade',
-      start: '.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app',
+      migrate: '.venv/bin/alembic upgrade head',
+      start: '.venv/bin/gunicorn -c gunicorn.conf.py "app:create_app()"',
     }),
   },
   php: {

@@ -1,0 +1,1 @@
+"""The test suite; fixtures live in conftest.py, shared helpers in support.py."""

@@ -1,0 +1,126 @@
+import pytest
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.database import db_session
+from app.models import User
+from app.tokens import verify_token
+
+REGISTER = "/api/v1/auth/register"
+LOGIN = "/api/v1/auth/login"
+ME = "/api/v1/auth/me"
+PASSWORD = "correct horse battery staple"
+
+
+def test_register_creates_an_account_with_a_normalised_email(client: FlaskClient) -> None:
+    response = client.post(REGISTER, json={"email": "  Ada@Example.COM ", "password": PASSWORD})
+    assert response.status_code == 201
+    assert response.json == {"id": response.json["id"], "email": "ada@example.com"}
+    assert isinstance(response.json["id"], int)
+
+
+def test_register_stores_an_argon2id_hash_with_the_pinned_parameters(client, app) -> None:
+    client.post(REGISTER, json={"email": "ada@example.com", "password": PASSWORD})
+    with app.app_context():
+        stored = db_session().scalars(select(User.password_hash)).one()
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert PASSWORD not in stored
+
+
+def test_register_refuses_a_duplicate_email_whatever_its_case(client: FlaskClient) -> None:
+    client.post(REGISTER, json={"email": "ada@example.com", "password": PASSWORD})
+    response = client.post(REGISTER, json={"email": " ADA@example.com", "password": PASSWORD})
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert response.json["title"] == "Conflict"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+        ({"email": "ada@example", "password": PASSWORD}, "email"),
+        ({"email": "a b@example.com", "password": PASSWORD}, "email"),
+        ({"email": "a" * 243 + "@example.com", "password": PASSWORD}, "email"),
+        ({"email": 42, "password": PASSWORD}, "email"),
+        ({"email": "ada@example.com", "password": "x" * 11}, "password"),
+        ({"email": "ada@example.com", "password": "x" * 129}, "password"),
+        ({"email": "ada@example.com", "password": 123456789012345}, "password"),
+        ({"email": "ada@example.com"}, "password"),
+        ({"password": PASSWORD}, "email"),
+        ({"email": "ada@example.com", "password": PASSWORD, "admin": True}, "admin"),
+    ],
+)
+def test_register_rejects_invalid_input(client: FlaskClient, body: dict, field: str) -> None:
+    response = client.post(REGISTER, json=body)
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert field in [error["field"] for error in response.json["errors"]]
+
+
+def test_password_length_counts_code_points(client: FlaskClient) -> None:
+    # 12 code points, 48 bytes in UTF-8.
+    response = client.post(REGISTER, json={"email": "emoji@example.com", "password": "🔑" * 12})
+    assert response.status_code == 201
+
+
+def test_login_returns_a_bearer_token(client: FlaskClient, settings) -> None:
+    created = client.post(REGISTER, json={"email": "ada@example.com", "password": PASSWORD}).json
+    response = client.post(LOGIN, json={"email": " ADA@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+    assert response.json["token_type"] == "Bearer"
+    assert response.json["expires_in"] == settings.jwt_ttl_seconds
+    assert verify_token(response.json["access_token"], settings) == created["id"]
+
+
+def test_login_failures_look_the_same_for_unknown_users_and_wrong_passwords(
+    client: FlaskClient,
+) -> None:
+    client.post(REGISTER, json={"email": "ada@example.com", "password": PASSWORD})
+    wrong_password = client.post(LOGIN, json={"email": "ada@example.com", "password": "nope" * 4})
+    unknown_user = client.post(LOGIN, json={"email": "bob@example.com", "password": PASSWORD})
+    assert wrong_password.status_code == unknown_user.status_code == 401
+    assert wrong_password.json == unknown_user.json
+    assert wrong_password.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "ada@example.com"},
+        {"email": "ada@example.com", "password": ""},
+        {"email": "ada@example.com", "password": ["x"]},
+        {"email": "ada@example.com", "password": PASSWORD, "remember": True},
+    ],
+)
+def test_login_rejects_invalid_input(client: FlaskClient, body: dict) -> None:
+    assert client.post(LOGIN, json=body).status_code == 422
+
+
+def test_login_upgrades_a_hash_made_with_weaker_parameters(client: FlaskClient, app) -> None:
+    client.post(REGISTER, json={"email": "ada@example.com", "password": PASSWORD})
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with app.app_context():
+        session = db_session()
+        session.scalars(select(User)).one().password_hash = weak
+        session.commit()
+
+    login = client.post(LOGIN, json={"email": "ada@example.com", "password": PASSWORD})
+    assert login.status_code == 200
+    with app.app_context():
+        upgraded = db_session().scalars(select(User.password_hash)).one()
+    assert upgraded.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_me_returns_the_token_owner(client: FlaskClient, account) -> None:
+    response = client.get(ME, headers=account.headers)
+    assert response.status_code == 200
+    assert response.json == {"id": account.id, "email": account.email}
+
+
+def test_me_requires_a_token(client: FlaskClient) -> None:
+    response = client.get(ME)
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["WWW-Authenticate"] == "Bearer"

@@ -1,0 +1,119 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.config import PROJECT_ROOT, ConfigError, Settings, load_environment, load_settings
+
+GOOD_SECRET = "kq3V9-zrT1pX8LwQmA0sN4bY7cF2hJ6d"  # 32 characters, no placeholder marker
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",
+        "short-secret",
+        "change-me-to-a-random-string-of-at-least-32-bytes",
+        "CHANGEME-0123456789-0123456789-0123456789",
+        "a-placeholder-value-that-is-long-enough-anyway",
+        "example-example-example-example-example",
+    ],
+)
+def test_production_refuses_a_weak_jwt_secret(secret: str) -> None:
+    with pytest.raises(ConfigError, match="JWT_SECRET"):
+        load_settings({"APP_ENV": "production", "JWT_SECRET": secret})
+
+
+def test_production_accepts_a_strong_secret() -> None:
+    settings = load_settings({"APP_ENV": "production", "JWT_SECRET": GOOD_SECRET})
+    assert settings.is_production
+
+
+def test_development_tolerates_the_example_placeholder_but_not_a_missing_secret() -> None:
+    placeholder = "change-me-to-a-random-string-of-at-least-32-bytes"
+    assert load_settings({"JWT_SECRET": placeholder}).jwt_secret == placeholder
+    with pytest.raises(ConfigError, match="JWT_SECRET"):
+        load_settings({})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("JWT_TTL_SECONDS", "901"),
+        ("JWT_TTL_SECONDS", "0"),
+        ("PORT", "eighty"),
+        ("PORT", "70000"),
+        ("APP_ENV", "staging"),
+        ("OPENAPI_ENABLED", "maybe"),
+        ("LOG_LEVEL", "loud"),
+        ("CORS_ORIGINS", "*"),
+        ("CORS_ORIGINS", "https://app.example.com/path"),
+        ("DATABASE_URL", "mysql://db/app"),
+        ("DATABASE_URL", "not a url"),
+    ],
+)
+def test_invalid_settings_name_their_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings({"JWT_SECRET": GOOD_SECRET, name: value})
+
+
+def test_defaults() -> None:
+    settings = load_settings({"JWT_SECRET": GOOD_SECRET})
+    assert (settings.app_env, settings.host, settings.port) == ("development", "127.0.0.1", 8000)
+    assert settings.jwt_ttl_seconds == 900
+    assert settings.database_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'app.db'}"
+    assert settings.cors_origins == ()
+
+
+def test_cors_origins_are_a_comma_separated_list() -> None:
+    env = {"JWT_SECRET": GOOD_SECRET, "CORS_ORIGINS": "https://a.example, http://localhost:5173/"}
+    assert load_settings(env).cors_origins == ("https://a.example", "http://localhost:5173")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgres://u:p@db:5432/app", "postgresql+psycopg://u:p@db:5432/app"),
+        ("postgresql://u:p@db/app", "postgresql+psycopg://u:p@db/app"),
+        ("postgresql+psycopg://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("sqlite:////srv/app.db", "sqlite:////srv/app.db"),
+        ("sqlite:///var/app.db", f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"),
+    ],
+)
+def test_database_urls_are_normalised(raw: str, expected: str) -> None:
+    env = {"JWT_SECRET": GOOD_SECRET, "DATABASE_URL": raw}
+    assert load_settings(env).database_url == expected
+
+
+def test_dotenv_is_read_but_the_real_environment_wins(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".env").write_text("PORT=9001\nLOG_LEVEL=debug\n")
+    monkeypatch.setattr("app.config.PROJECT_ROOT", tmp_path)
+    monkeypatch.setenv("PORT", "9002")
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    env = load_environment()
+    assert (env["PORT"], env["LOG_LEVEL"]) == ("9002", "debug")
+
+
+def test_the_debugger_cannot_be_enabled_in_production(monkeypatch) -> None:
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
+        create_app(Settings(app_env="production", jwt_secret=GOOD_SECRET))
+
+
+def test_the_app_process_exits_naming_the_variable() -> None:
+    placeholder = "change-me-please-0123456789-abcdef"
+    env = {**os.environ, "APP_ENV": "production", "JWT_SECRET": placeholder}
+    result = subprocess.run(
+        [sys.executable, "-c", "from app import create_app; create_app()"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "JWT_SECRET" in result.stderr

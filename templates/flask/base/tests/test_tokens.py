@@ -1,0 +1,123 @@
+"""Every way a bearer token can be wrong ends in the same 401."""
+
+import base64
+import json
+import time
+from typing import Any
+
+import jwt
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from app.config import Settings
+from app.database import db_session
+from app.models import User
+from app.tokens import issue_token
+
+ME = "/api/v1/auth/me"
+
+
+def claims_for(user_id: int, settings: Settings, **overrides: Any) -> dict[str, Any]:
+    now = int(time.time())
+    claims = {
+        "sub": str(user_id),
+        "iat": now,
+        "exp": now + 300,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+    }
+    claims.update(overrides)
+    return {key: value for key, value in claims.items() if value is not None}
+
+
+def sign(claims: dict[str, Any], key: str, algorithm: str = "HS256") -> str:
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+def unsigned(claims: dict[str, Any]) -> str:
+    """A token with `alg: none` and an empty signature."""
+
+    def part(data: dict[str, Any]) -> str:
+        raw = json.dumps(data).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+def me(client: FlaskClient, token: str) -> int:
+    response = client.get(ME, headers={"Authorization": f"Bearer {token}"})
+    if response.status_code == 401:
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+        assert response.mimetype == "application/problem+json"
+    return response.status_code
+
+
+def test_a_well_formed_token_is_accepted(client, account, settings) -> None:
+    # The control case: the helpers below only change one thing each.
+    assert me(client, sign(claims_for(account.id, settings), settings.jwt_secret)) == 200
+
+
+def test_issued_tokens_carry_the_expected_claims(account, settings) -> None:
+    token = issue_token(account.id, settings)
+    claims = jwt.decode(
+        token,
+        settings.jwt_secret,
+        algorithms=["HS256"],
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+    )
+    assert jwt.get_unverified_header(token)["alg"] == "HS256"
+    assert claims["sub"] == str(account.id)
+    assert 0 < claims["exp"] - claims["iat"] <= 900
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides"),
+    [
+        ("expired", {"iat": int(time.time()) - 1000, "exp": int(time.time()) - 100}),
+        ("wrong issuer", {"iss": "someone-else"}),
+        ("wrong audience", {"aud": "another-api"}),
+        ("missing issuer", {"iss": None}),
+        ("missing audience", {"aud": None}),
+        ("missing expiry", {"exp": None}),
+        ("missing subject", {"sub": None}),
+        ("lifetime over 900 s", {"exp": int(time.time()) + 3600}),
+        ("subject not a user id", {"sub": "admin"}),
+    ],
+)
+def test_bad_claims_are_refused(client, account, settings, name: str, overrides: dict) -> None:
+    token = sign(claims_for(account.id, settings, **overrides), settings.jwt_secret)
+    assert me(client, token) == 401, name
+
+
+def test_a_token_signed_with_another_key_is_refused(client, account, settings) -> None:
+    token = sign(claims_for(account.id, settings), "another-secret-of-sufficient-length-0123")
+    assert me(client, token) == 401
+
+
+def test_alg_none_is_refused(client, account, settings) -> None:
+    assert me(client, unsigned(claims_for(account.id, settings))) == 401
+
+
+def test_another_algorithm_is_refused_even_with_the_right_key(client, account, settings) -> None:
+    token = sign(claims_for(account.id, settings), settings.jwt_secret, algorithm="HS512")
+    assert me(client, token) == 401
+
+
+def test_a_token_for_a_deleted_user_is_refused(client, app, account, settings) -> None:
+    with app.app_context():
+        session = db_session()
+        session.execute(delete(User).where(User.id == account.id))
+        session.commit()
+    assert me(client, sign(claims_for(account.id, settings), settings.jwt_secret)) == 401
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-jwt", "Token abc.def.ghi"],
+)
+def test_malformed_authorization_headers_are_refused(client: FlaskClient, header: str) -> None:
+    response = client.get(ME, headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
