@@ -36,11 +36,13 @@ export async function checkCompose(dir: string): Promise<void> {
   const required = [...new Set([...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!))];
   expect(required, 'secrets come from the environment as ${VAR:?}').toContain('POSTGRES_PASSWORD');
   const env = Object.fromEntries(required.map((name) => [name, 'x'.repeat(40)]));
-  const result = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], { cwd: dir, reject: false, all: true, env });
+  // --env-file /dev/null: the generated .env holds real values, and compose would read it.
+  const compose = ['--env-file', '/dev/null', '-f', 'compose.yaml', 'config', '-q'];
+  const result = await execa('docker-compose', compose, { cwd: dir, reject: false, all: true, env });
   expect(result.all ?? '', 'docker-compose config').toBe('');
   expect(result.exitCode).toBe(0);
   // Without the secrets compose must refuse to start at all.
-  const missing = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], { cwd: dir, reject: false, all: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
+  const missing = await execa('docker-compose', compose, { cwd: dir, reject: false, all: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
   expect(missing.exitCode).not.toBe(0);
   const doc = parse(text) as { services: Record<string, { ports?: unknown; image?: string; healthcheck?: unknown }> };
   expect(doc.services.db, 'a PostgreSQL service named db').toBeDefined();

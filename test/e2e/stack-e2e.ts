@@ -60,7 +60,6 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
         APP_ENV: 'production',
         OPENAPI_ENABLED: 'true',
         CORS_ORIGINS: ALLOWED_ORIGIN,
-        LOG_LEVEL: 'warn',
         DATABASE_URL: appDb ? appDb.url : `sqlite:///${sqliteFile}`,
         ...PRODUCTION_HTTP_ENV[stack],
       };
