@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
@@ -36,8 +37,10 @@ export async function checkCompose(dir: string): Promise<void> {
   const required = [...new Set([...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!))];
   expect(required, 'secrets come from the environment as ${VAR:?}').toContain('POSTGRES_PASSWORD');
   const env = Object.fromEntries(required.map((name) => [name, 'x'.repeat(40)]));
-  // --env-file /dev/null: the generated .env holds real values, and compose would read it.
-  const compose = ['--env-file', '/dev/null', '-f', 'compose.yaml', 'config', '-q'];
+  // An empty --env-file: the generated .env holds real values, and compose would read it.
+  const emptyEnv = join(await mkdtemp(join(tmpdir(), 'cb-compose-')), 'empty.env');
+  await writeFile(emptyEnv, '');
+  const compose = ['--env-file', emptyEnv, '-f', 'compose.yaml', 'config', '-q'];
   const result = await execa('docker-compose', compose, { cwd: dir, reject: false, all: true, env });
   expect(result.all ?? '', 'docker-compose config').toBe('');
   expect(result.exitCode).toBe(0);

@@ -7,6 +7,7 @@ import { runContract } from '../../contract/suite.js';
 import type { StackId } from '../../src/answers/questions.js';
 import { runCli } from '../helpers/cli.js';
 import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
+import { backupRoundTrip } from './backup-roundtrip.js';
 import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
 import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, startServer, type Project } from './project.js';
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
@@ -99,6 +100,13 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       const output = await runProjectCommand(project, project.manifest.commands.test, env);
       expect(output).toMatch(/passed/i);
       expect(output).not.toMatch(/\b[1-9]\d* failed/i);
+    });
+
+    it(`backs up while a writer is active, restores after a wipe, and gives back identical data on ${db}`, async ({ skip }) => {
+      needsToolchain(skip);
+      if (!(await hasCommand(db === 'sqlite' ? 'sqlite3' : 'pg_dump'))) return missingTool(`${db} client tools are needed by ops/backup`, skip);
+      await runProjectCommand(project, project.manifest.commands.migrate, runtimeEnv);
+      await backupRoundTrip(project, runtimeEnv, db, sqliteFile!, join(root, 'backups'));
     });
 
     it('migrates, starts in production mode and passes the contract suite', async ({ skip }) => {
