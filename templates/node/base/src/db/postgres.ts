@@ -1,0 +1,74 @@
+import pg from 'pg';
+
+import { UniqueViolationError, type Database, type SqlValue, type Statement } from './database.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface PostgresOptions {
+  /** Called when an idle pooled connection fails (e.g. the server restarted); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
+/** PostgreSQL through a `pg` connection pool. */
+export class PostgresDatabase implements Database {
+  readonly dialect = 'postgres';
+  readonly #pool: pg.Pool;
+
+  constructor(connectionString: string, options: PostgresOptions = {}) {
+    this.#pool = new pg.Pool({
+      connectionString,
+      max: 10,
+      // Fail fast (and let /ready answer 503) instead of queueing forever when the server is down.
+      connectionTimeoutMillis: 5_000,
+    });
+    // Without a listener, an idle client's error would crash the process.
+    this.#pool.on('error', options.onIdleError ?? (() => undefined));
+  }
+
+  async query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    try {
+      const result = await this.#pool.query<Row>(toPositional(sql), [...params]);
+      return result.rows;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async transaction(statements: readonly Statement[]): Promise<void> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      for (const { sql, params } of statements) {
+        await (params ? client.query(toPositional(sql), [...params]) : client.query(sql));
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      // When even ROLLBACK fails the connection is unusable: drop it rather than pool it, and
+      // report the original error.
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw translate(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+/** `?` placeholders to PostgreSQL's `$1, $2, …` (the SQL in this project has no literal `?`). */
+function toPositional(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+function translate(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION) {
+    return new UniqueViolationError({ cause: error });
+  }
+  return error;
+}

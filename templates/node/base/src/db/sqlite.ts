@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+import { UniqueViolationError, type Database, type SqlValue, type Statement } from './database.js';
+
+// Extended result codes of SQLite: SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
+const UNIQUE_ERRCODES = new Set([1555, 2067]);
+
+/**
+ * SQLite through the built-in `node:sqlite` module: nothing to compile or download. Calls are
+ * synchronous and take microseconds; the async interface keeps repositories driver-agnostic.
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite';
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #open = true;
+
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.#db = new DatabaseSync(filename);
+    // WAL lets readers (a backup, a migration run) work while the server writes; busy_timeout
+    // waits for a lock instead of failing at once.
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON',
+    );
+  }
+
+  query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return attempt(() => this.#prepare(sql).all(...params) as Row[]);
+  }
+
+  transaction(statements: readonly Statement[]): Promise<void> {
+    return attempt(() => {
+      // Synchronous from BEGIN to COMMIT, so no other request can interleave its statements.
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const { sql, params } of statements) {
+          if (params) this.#prepare(sql).run(...params);
+          else this.#db.exec(sql);
+        }
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        rollback(() => {
+          this.#db.exec('ROLLBACK');
+        });
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return attempt(() => {
+      if (this.#open) this.#db.close();
+      this.#open = false;
+    });
+  }
+
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** A failed ROLLBACK (SQLite may already have rolled back) must not hide the original error. */
+function rollback(run: () => void): void {
+  try {
+    run();
+  } catch {
+    // The transaction is over either way.
+  }
+}
+
+function attempt<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(translate(error));
+  }
+}
+
+function translate(error: unknown): Error {
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  if (typeof errcode === 'number' && UNIQUE_ERRCODES.has(errcode)) {
+    return new UniqueViolationError({ cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

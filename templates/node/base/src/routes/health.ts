@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+
+import type { Database } from '../db/index.js';
+import { HttpError } from '../http/problem.js';
+import { statusSchema } from './schemas.js';
+
+export interface HealthRoutesOptions {
+  db: Database;
+}
+
+export function healthRoutes(app: FastifyInstance, { db }: HealthRoutesOptions): void {
+  const schema = { response: { 200: statusSchema } };
+
+  // Liveness: the process answers; deliberately independent of the database.
+  app.get('/health', { schema }, () => ({ status: 'ok' }));
+
+  // Readiness: take traffic only while the database answers.
+  app.get('/ready', { schema }, async (request) => {
+    try {
+      await db.query('SELECT 1');
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed');
+      throw new HttpError(503, 'The database is not reachable');
+    }
+    return { status: 'ok' };
+  });
+}

@@ -1,0 +1,179 @@
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  authenticatedUser,
+  createTestApp,
+  expectProblem,
+  login,
+  PASSWORD,
+  register,
+  uniqueEmail,
+  type TestApp,
+} from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const registerWith = (payload: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: payload as object });
+
+describe('POST /api/v1/auth/register', () => {
+  it('creates an account and returns only its id and email', async () => {
+    const email = uniqueEmail();
+    const response = await registerWith({ email, password: PASSWORD });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({ id: expect.any(Number), email });
+  });
+
+  it('trims and lower-cases the email', async () => {
+    const email = uniqueEmail('Mixed.Case');
+    const response = await registerWith({ email: `  ${email.toUpperCase()} `, password: PASSWORD });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ email: email.toLowerCase() });
+  });
+
+  it('answers 409 for an email already registered, whatever its case', async () => {
+    const { email } = await register(t.app);
+    expectProblem(await registerWith({ email: email.toUpperCase(), password: PASSWORD }), 409);
+  });
+
+  it.each([
+    ['no at sign', 'not-an-email'],
+    ['no dot in the domain', 'a@localhost'],
+    ['whitespace inside', 'a b@example.com'],
+    ['too long', `${'a'.repeat(250)}@example.com`],
+  ])('rejects an email with %s', async (_case, email) => {
+    const body = expectProblem(await registerWith({ email, password: PASSWORD }), 422);
+    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
+  });
+
+  it('enforces 12 to 128 characters of password, counted in code points', async () => {
+    const short = await registerWith({ email: uniqueEmail(), password: 'x'.repeat(11) });
+    expect(expectProblem(short, 422).errors).toContainEqual(
+      expect.objectContaining({ field: 'password' }),
+    );
+    expectProblem(await registerWith({ email: uniqueEmail(), password: 'x'.repeat(129) }), 422);
+    const longest = await registerWith({ email: uniqueEmail(), password: 'x'.repeat(128) });
+    expect(longest.statusCode).toBe(201);
+    // Twelve emoji are 24 UTF-16 units but 12 code points.
+    const emoji = await registerWith({ email: uniqueEmail(), password: '🔑'.repeat(12) });
+    expect(emoji.statusCode).toBe(201);
+  });
+});
+
+describe('POST /api/v1/auth/login', () => {
+  it('returns a bearer token that expires within 15 minutes', async () => {
+    const { email } = await register(t.app);
+    const response = await login(t.app, email);
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ access_token: string; token_type: string; expires_in: number }>();
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      token_type: 'Bearer',
+      expires_in: 900,
+    });
+  });
+
+  it('accepts the email in any case and with surrounding spaces', async () => {
+    const { email } = await register(t.app);
+    expect((await login(t.app, ` ${email.toUpperCase()} `)).statusCode).toBe(200);
+  });
+
+  it('gives the same 401 for an unknown email and a wrong password', async () => {
+    const { email } = await register(t.app);
+    const wrongPassword = await login(t.app, email, 'not the password at all');
+    const unknownUser = await login(t.app, uniqueEmail());
+    expectProblem(wrongPassword, 401);
+    expectProblem(unknownUser, 401);
+    expect(unknownUser.body).toBe(wrongPassword.body);
+    expect(wrongPassword.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  });
+});
+
+describe('GET /api/v1/auth/me', () => {
+  const me = (headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+  const appKey = () => new TextEncoder().encode(t.config.jwt.secret);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  /** A token with the claims the app issues, changed by `claims`; `null` drops a claim. */
+  function token(
+    userId: number,
+    claims: Record<string, string | number | null> = {},
+    { key = appKey(), alg = 'HS256' } = {},
+  ): Promise<string> {
+    const payload: Record<string, string | number | null> = {
+      sub: String(userId),
+      iss: t.config.jwt.issuer,
+      aud: t.config.jwt.audience,
+      iat: now(),
+      exp: now() + 300,
+      ...claims,
+    };
+    const present = Object.entries(payload).filter(([, value]) => value !== null);
+    return new SignJWT(Object.fromEntries(present)).setProtectedHeader({ alg }).sign(key);
+  }
+
+  it('returns the authenticated user', async () => {
+    const user = await authenticatedUser(t.app);
+    const response = await me(user.headers);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ id: user.id, email: user.email });
+  });
+
+  it('accepts a token built like the ones below but unaltered', async () => {
+    const user = await register(t.app);
+    expect((await me({ authorization: `Bearer ${await token(user.id)}` })).statusCode).toBe(200);
+  });
+
+  it.each<[string, (userId: number) => Promise<string>]>([
+    ['expired', (id) => token(id, { iat: now() - 1000, exp: now() - 100 })],
+    ['without exp', (id) => token(id, { exp: null })],
+    ['without sub', (id) => token(id, { sub: null })],
+    ['with a non-numeric sub', (id) => token(id, { sub: `${id}abc` })],
+    [
+      'signed with another key',
+      (id) => token(id, {}, { key: new TextEncoder().encode('k'.repeat(32)) }),
+    ],
+    ['signed with HS512', (id) => token(id, {}, { alg: 'HS512' })],
+    ['of another issuer', (id) => token(id, { iss: 'someone-else' })],
+    ['for another audience', (id) => token(id, { aud: 'someone-else' })],
+    [
+      'unsigned (alg none)',
+      (id) =>
+        Promise.resolve(
+          new UnsecuredJWT({})
+            .setSubject(String(id))
+            .setIssuer(t.config.jwt.issuer)
+            .setAudience(t.config.jwt.audience)
+            .setIssuedAt()
+            .setExpirationTime('5m')
+            .encode(),
+        ),
+    ],
+    ['that is not a JWT', () => Promise.resolve('not-a-token')],
+  ])('rejects a token %s with 401 and a Bearer challenge', async (_case, make) => {
+    const user = await register(t.app);
+    const response = await me({ authorization: `Bearer ${await make(user.id)}` });
+    expectProblem(response, 401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  });
+
+  it('rejects a request without a token', async () => {
+    const response = await me();
+    expectProblem(response, 401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  });
+
+  it('rejects another authorization scheme', async () => {
+    expectProblem(await me({ authorization: `Basic ${btoa(`a@b.co:${PASSWORD}`)}` }), 401);
+  });
+
+  it('rejects a valid token whose user no longer exists', async () => {
+    expectProblem(await me({ authorization: `Bearer ${await token(2_000_000_000)}` }), 401);
+  });
+});

@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
+import { projectRoot } from '../src/paths.js';
+
+const GOOD_SECRET = 'vT3q9ZkXw2LmN8pR5sYbC7dF1gH4jK6u';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has development defaults', () => {
+    const { config, warnings } = loadConfig({});
+    expect(config).toMatchObject({
+      appEnv: 'development',
+      host: '127.0.0.1',
+      port: 8000,
+      databaseUrl: 'sqlite:///data/app.db',
+      corsOrigins: [],
+      openapiEnabled: true,
+      logLevel: 'info',
+      jwt: { ttlSeconds: 900 },
+    });
+    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(warnings.join()).toContain('JWT_SECRET');
+  });
+
+  it('accepts a strong secret in production and turns the OpenAPI document off', () => {
+    const { config, warnings } = loadConfig({ APP_ENV: 'production', JWT_SECRET: GOOD_SECRET });
+    expect(config.jwt.secret).toBe(GOOD_SECRET);
+    expect(config.openapiEnabled).toBe(false);
+    expect(warnings).toEqual([]);
+    expect(
+      loadConfig({ APP_ENV: 'production', JWT_SECRET: GOOD_SECRET, OPENAPI_ENABLED: 'true' }).config
+        .openapiEnabled,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['short', 'a'.repeat(31)],
+    ['the .env.example placeholder', 'change-me-to-a-random-string-of-at-least-32-bytes'],
+    ['containing "changeme"', `CHANGEME${GOOD_SECRET}`],
+    ['containing "placeholder"', `placeholder-${GOOD_SECRET}`],
+    ['containing "example"', `${GOOD_SECRET}-Example`],
+  ])('refuses a JWT_SECRET that is %s in production', (_case, secret) => {
+    const env: Record<string, string> = { APP_ENV: 'production' };
+    if (secret !== undefined) env.JWT_SECRET = secret;
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^JWT_SECRET /);
+  });
+
+  it('only warns about a weak secret outside production', () => {
+    const { warnings } = loadConfig({ JWT_SECRET: 'short' });
+    expect(warnings.join()).toContain('JWT_SECRET');
+  });
+
+  it.each([
+    ['JWT_TTL_SECONDS', '901'],
+    ['JWT_TTL_SECONDS', '0'],
+    ['PORT', '70000'],
+    ['PORT', 'http'],
+    ['APP_ENV', 'staging'],
+    ['LOG_LEVEL', 'loud'],
+    ['OPENAPI_ENABLED', 'perhaps'],
+    ['DATABASE_URL', 'mysql://db/app'],
+    ['CORS_ORIGINS', 'https://app.example.com/'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ APP_ENV: 'production', PORT: 'x', JWT_TTL_SECONDS: '3600' })).toHaveLength(
+      3,
+    );
+  });
+
+  it('parses the CORS allowlist', () => {
+    const { config } = loadConfig({
+      CORS_ORIGINS: ' https://a.example.com ,http://localhost:5173,',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('loads .env values without overriding the real environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'DOTENV_TEST_FROM_FILE=file\nDOTENV_TEST_REAL=file\n');
+    process.env.DOTENV_TEST_REAL = 'real';
+    try {
+      expect(loadDotEnv(file)).toBe(true);
+      expect(process.env.DOTENV_TEST_FROM_FILE).toBe('file');
+      expect(process.env.DOTENV_TEST_REAL).toBe('real');
+      expect(loadDotEnv(join(dir, 'missing.env'))).toBe(false);
+    } finally {
+      delete process.env.DOTENV_TEST_FROM_FILE;
+      delete process.env.DOTENV_TEST_REAL;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('server start-up in production', () => {
+  function start(secret: string) {
+    return spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, APP_ENV: 'production', JWT_SECRET: secret, PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+  }
+
+  it.each([
+    ['a placeholder', 'change-me-to-a-random-string-of-at-least-32-bytes'],
+    ['an empty', ''],
+  ])('exits non-zero naming JWT_SECRET with %s secret', (_case, secret) => {
+    const result = start(secret);
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('JWT_SECRET');
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openDatabase, UniqueViolationError, type Database } from '../src/db/index.js';
+import { migrate } from '../src/db/migrator.js';
+import { migrations } from '../src/db/migrations.js';
+import { parseDatabaseUrl } from '../src/db/url.js';
+import { resetDatabase, testDatabaseUrl } from './helpers.js';
+
+describe('parseDatabaseUrl', () => {
+  it('resolves sqlite:/// paths against the project root', () => {
+    expect(parseDatabaseUrl('sqlite:///data/app.db', '/srv/api')).toEqual({
+      dialect: 'sqlite',
+      filename: '/srv/api/data/app.db',
+    });
+  });
+
+  it('keeps sqlite://// paths absolute', () => {
+    expect(parseDatabaseUrl('sqlite:////var/lib/app.db', '/srv/api')).toEqual({
+      dialect: 'sqlite',
+      filename: '/var/lib/app.db',
+    });
+  });
+
+  it.each(['postgresql://u:p@db:5432/app', 'postgres://u:p@db/app?sslmode=require'])(
+    'sends %s to PostgreSQL',
+    (url) => {
+      expect(parseDatabaseUrl(url)).toEqual({ dialect: 'postgres', connectionString: url });
+    },
+  );
+
+  it.each(['sqlite:///', 'sqlite://relative.db', 'mysql://db/app', ''])('rejects "%s"', (url) => {
+    expect(() => parseDatabaseUrl(url)).toThrow();
+  });
+});
+
+describe('migrations', () => {
+  let db: Database;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    const target = testDatabaseUrl();
+    cleanup = target.cleanup;
+    db = openDatabase(target.url);
+    await resetDatabase(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    cleanup();
+  });
+
+  it('have unique, ordered versions', () => {
+    const versions = migrations.map((migration) => migration.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect([...versions].sort()).toEqual(versions);
+  });
+
+  it('apply once and are recorded, then apply nothing', async () => {
+    const first = await migrate(db);
+    expect(first.map((migration) => migration.version)).toEqual(
+      migrations.map((migration) => migration.version),
+    );
+    expect(await migrate(db)).toEqual([]);
+    const recorded = await db.query<{ version: string }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    expect(recorded.map((row) => row.version)).toEqual(first.map((migration) => migration.version));
+  });
+
+  it('roll a failed migration back completely', async () => {
+    const broken = {
+      version: '9999',
+      name: 'broken',
+      sql: {
+        sqlite: 'CREATE TABLE half_done (id integer); SELECT * FROM no_such_table;',
+        postgres: 'CREATE TABLE half_done (id integer); SELECT * FROM no_such_table;',
+      },
+    };
+    await expect(migrate(db, [...migrations, broken])).rejects.toThrow();
+    expect(await migrate(db)).toEqual([]);
+    await expect(db.query('SELECT * FROM half_done')).rejects.toThrow();
+  });
+
+  it('report a unique violation as UniqueViolationError', async () => {
+    const insert = 'INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)';
+    const params = ['dup@example.com', 'hash', new Date().toISOString()];
+    await db.query(insert, params);
+    await expect(db.query(insert, params)).rejects.toBeInstanceOf(UniqueViolationError);
+  });
+});

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildApp } from '../src/app.js';
+import { authenticatedUser, createTestApp, expectProblem, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let headers: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ headers } = await authenticatedUser(t.app));
+});
+afterAll(() => t.close());
+
+const postNote = (payload: string, contentType = 'application/json') =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/notes',
+    headers: { ...headers, 'content-type': contentType },
+    payload,
+  });
+
+describe('request validation', () => {
+  it('accepts a valid body (the cases below differ from it in one way)', async () => {
+    expect((await postNote('{"title":"ok","body":"text"}')).statusCode).toBe(201);
+  });
+
+  it('rejects an unknown field instead of dropping it', async () => {
+    const body = expectProblem(await postNote('{"title":"ok","owner_id":1}'), 422);
+    expect(body.errors).toEqual([{ field: 'owner_id', message: expect.any(String) }]);
+  });
+
+  it('rejects a wrong type instead of coercing it', async () => {
+    const body = expectProblem(await postNote('{"title":123}'), 422);
+    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'title' }));
+  });
+
+  it('rejects a missing required field', async () => {
+    const body = expectProblem(await postNote('{"body":"no title"}'), 422);
+    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'title' }));
+  });
+
+  it.each(['[]', '"title"', '42', 'null'])(
+    'rejects the JSON %s that is not an object',
+    async (json) => {
+      expect(expectProblem(await postNote(json), 422).errors?.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('refuses NUL characters, which PostgreSQL text cannot hold', async () => {
+    expectProblem(await postNote('{"title":"nul\\u0000byte"}'), 422);
+    expectProblem(await postNote('{"title":"ok","body":"\\u0000"}'), 422);
+    for (const url of ['/api/v1/auth/register', '/api/v1/auth/login']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        payload: { email: 'nul@example.com\u0000', password: 'correct horse battery staple' },
+      });
+      expect(expectProblem(response, 422).errors).toContainEqual(
+        expect.objectContaining({ field: 'email' }),
+      );
+    }
+  });
+
+  it('answers 400 for malformed JSON without echoing the parser error', async () => {
+    const body = expectProblem(await postNote('{"title": "unterminated'), 400);
+    expect(JSON.stringify(body)).not.toMatch(/position|Unexpected|SyntaxError/i);
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    expectProblem(await postNote('title=hello', 'application/x-www-form-urlencoded'), 415);
+    expectProblem(await postNote('{"title":"ok"}', 'text/plain'), 415);
+  });
+
+  it('accepts application/json with a charset', async () => {
+    expect((await postNote('{"title":"ok"}', 'application/json; charset=utf-8')).statusCode).toBe(
+      201,
+    );
+  });
+
+  it('answers 413 for a body over 1 MiB, and accepts one just under', async () => {
+    const padded = (size: number) => {
+      const json = '{"title":"big","body":""}';
+      return json.replace('"body":""', `"body":"${' '.repeat(size - json.length)}"`);
+    };
+    expectProblem(await postNote(padded(1_048_577)), 413);
+    // Within the limit, the 10 000 character body rule applies instead.
+    expectProblem(await postNote(padded(1_048_576)), 422);
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it('answers 404 problem+json for an unknown path', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/nope' }), 404);
+  });
+
+  it.each([
+    ['PUT', '/api/v1/notes', ['GET', 'HEAD', 'POST']],
+    ['POST', '/api/v1/notes/1', ['DELETE', 'GET', 'HEAD', 'PATCH']],
+    ['DELETE', '/health', ['GET', 'HEAD']],
+    ['GET', '/api/v1/auth/login', ['POST']],
+  ])('answers 405 to %s %s with Allow', async (method, url, allowed) => {
+    const response = await t.app.inject({ method: method as 'GET', url });
+    expectProblem(response, 405);
+    const allow = String(response.headers.allow).split(/,\s*/).sort();
+    expect(allow).toEqual(allowed);
+  });
+});
+
+describe('unhandled errors', () => {
+  it('answers a generic 500 that reveals nothing', async () => {
+    const app = await buildApp({ config: t.config, db: t.db });
+    app.get('/boom', () => {
+      throw new Error('secret connection string postgres://admin:hunter2@db');
+    });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/boom' });
+      const body = expectProblem(response, 500);
+      expect(body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500 });
+      expect(response.body).not.toContain('hunter2');
+    } finally {
+      await app.close();
+    }
+  });
+});
