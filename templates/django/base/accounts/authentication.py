@@ -1,0 +1,37 @@
+"""``Authorization: Bearer <JWT>`` authentication for DRF."""
+
+from __future__ import annotations
+
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+
+from accounts.models import User
+from accounts.tokens import InvalidToken, user_id_from_token
+
+
+class JWTAuthentication(BaseAuthentication):
+    keyword = "bearer"
+
+    def authenticate(self, request: Request) -> tuple[User, None] | None:
+        header = request.headers.get("Authorization")
+        if not header:
+            return None  # DRF answers 401 "credentials were not provided"
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != self.keyword:
+            return None
+        token = token.strip()
+        if not token or " " in token:
+            raise AuthenticationFailed("Malformed bearer token.")
+        try:
+            user_id = user_id_from_token(token)
+        except InvalidToken:
+            raise AuthenticationFailed("Invalid or expired token.") from None
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise AuthenticationFailed("Invalid or expired token.")
+        return user, None
+
+    def authenticate_header(self, request: Request) -> str:
+        # Sent as WWW-Authenticate on every 401.
+        return "Bearer"

@@ -1,0 +1,68 @@
+"""Middleware: the security headers Django does not set itself, and CORS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corsheaders.middleware import CorsMiddleware as BaseCorsMiddleware
+from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy everywhere, ``Cache-Control: no-store`` on the API, and
+    HSTS in production.
+
+    Django's SecurityMiddleware only sends HSTS on requests it sees as HTTPS; behind a
+    proxy that terminates TLS that depends on proxy settings being right, so production
+    sends it on every response (browsers ignore it over plain HTTP).
+
+    The admin's HTML pages, when the admin is enabled, may load their own stylesheets
+    and scripts; everything else is JSON and may load nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.csp = settings.CONTENT_SECURITY_POLICY
+        self.admin_prefix = f"/{settings.ADMIN_PATH}/" if settings.ADMIN_PATH else None
+        self.hsts = self._hsts_value()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if self.admin_prefix and request.path.startswith(self.admin_prefix):
+            csp = settings.ADMIN_CONTENT_SECURITY_POLICY
+        else:
+            csp = self.csp
+        response.headers.setdefault("Content-Security-Policy", csp)
+        if request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        if self.hsts:
+            response.headers.setdefault("Strict-Transport-Security", self.hsts)
+        return response
+
+    @staticmethod
+    def _hsts_value() -> str | None:
+        if not settings.PRODUCTION or not settings.SECURE_HSTS_SECONDS:
+            return None
+        value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            value += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            value += "; preload"
+        return value
+
+
+class CorsMiddleware(BaseCorsMiddleware):
+    """django-cors-headers, with preflight requests answered 204 No Content (it uses 200).
+
+    Origins come from CORS_ORIGINS; any other origin gets no CORS headers at all.
+    """
+
+    def check_preflight(self, request: HttpRequest) -> HttpResponseBase | None:
+        response = super().check_preflight(request)
+        if response is not None:
+            response.status_code = 204
+            del response["Content-Length"]
+            del response["Content-Type"]
+        return response

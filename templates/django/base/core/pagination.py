@@ -1,0 +1,63 @@
+"""``?limit=&offset=`` pagination answering ``{items, total, limit, offset}``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class LimitOffsetPagination(BasePagination):
+    """``limit`` 1-100 (default 20) and ``offset`` >= 0 (default 0).
+
+    Unlike DRF's LimitOffsetPagination, which silently clamps or ignores bad values,
+    anything out of range is a 422: a client asking for 500 items should learn it
+    gets at most 100.
+    """
+
+    default_limit = 20
+    max_limit = 100
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
+        errors: dict[str, str] = {}
+        self.limit = self._read(request, "limit", self.default_limit, 1, self.max_limit, errors)
+        self.offset = self._read(request, "offset", 0, 0, None, errors)
+        if errors:
+            raise ValidationError(errors)
+        self.total = queryset.count()
+        if self.offset >= self.total:
+            return []
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def get_paginated_response(self, data: Sequence[Any]) -> Response:
+        return Response(
+            {"items": data, "total": self.total, "limit": self.limit, "offset": self.offset}
+        )
+
+    @staticmethod
+    def _read(
+        request: Request,
+        name: str,
+        default: int,
+        minimum: int,
+        maximum: int | None,
+        errors: dict[str, str],
+    ) -> int:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        in_range = f"between {minimum} and {maximum}" if maximum else f"at least {minimum}"
+        # Digits only (int() also accepts "+5", " 5" and "5_0"), and few enough of them.
+        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            errors[name] = f"Must be an integer {in_range}."
+            return default
+        return value

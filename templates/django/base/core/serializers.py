@@ -1,0 +1,49 @@
+"""Strict building blocks for request validation (every failure becomes a 422)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rest_framework import serializers
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that accepts JSON strings only.
+
+    DRF's CharField turns numbers into strings; here ``{"title": 1}`` is a type error.
+    DRF already refuses NUL characters and lone surrogates (which PostgreSQL cannot
+    store). Lengths are counted in code points.
+    """
+
+    default_error_messages: ClassVar[dict[str, str]] = {"not_a_string": "Must be a string."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class RejectUnknownFieldsMixin:
+    """Reject body fields the serializer does not accept as input.
+
+    DRF silently ignores them, which hides client mistakes (``{"titel": ...}``) and
+    attempts to set read-only fields (``{"id": ...}``).
+    """
+
+    fields: Mapping[str, serializers.Field]
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, list[str]] = {}
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = {str(key): ["Unknown field."] for key in data if key not in writable}
+        try:
+            value = super().to_internal_value(data)  # type: ignore[misc]
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value

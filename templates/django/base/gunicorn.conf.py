@@ -1,0 +1,47 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py config.wsgi`.
+
+HOST, PORT, WEB_CONCURRENCY and LOG_LEVEL come from the environment (or .env).
+"""
+
+import os
+from pathlib import Path
+
+import gunicorn.http.wsgi
+from dotenv import load_dotenv
+
+load_dotenv(Path(__file__).with_name(".env"), override=False)
+
+_host = os.environ.get("HOST") or "127.0.0.1"
+_port = os.environ.get("PORT") or "8000"
+bind = f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
+# Threaded workers keep connections alive and are not tied up by one slow client,
+# which matters when no buffering proxy sits in front.
+worker_class = "gthread"
+threads = 4
+# Import the application once in the master: a configuration error (a placeholder
+# secret, say) stops the server at once instead of failing every worker in turn.
+preload_app = True
+# gunicorn's runtime control socket is not needed here and would collide between
+# several servers started by the same user.
+control_socket_disable = True
+
+_log_level = (os.environ.get("LOG_LEVEL") or "info").lower()
+loglevel = {"warn": "warning", "fatal": "critical"}.get(_log_level, _log_level)
+errorlog = "-"
+accesslog = "-"
+# Path without the query string and no request headers: tokens and personal data in
+# URLs or Authorization headers never reach the logs.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class _ResponseWithoutServerHeader(gunicorn.http.wsgi.Response):
+    """gunicorn sends `Server: gunicorn` on every response and has no setting to turn
+    it off (benoitc/gunicorn#825), so the header line is dropped here."""
+
+    def default_headers(self) -> list[str]:
+        return [line for line in super().default_headers() if not line.startswith("Server:")]
+
+
+gunicorn.http.wsgi.Response = _ResponseWithoutServerHeader

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+CSP = "default-src 'none'; frame-ancestors 'none'"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/health", "/api/v1/notes", "/api/v1/auth/me", "/nowhere"])
+def test_security_headers_are_on_every_response(api_client, path):
+    response = api_client.get(path)
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == CSP
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Server" not in response
+    assert "X-Powered-By" not in response
+
+
+@pytest.mark.parametrize("accept", ["application/xml", "text/html", "application/problem+json"])
+def test_responses_are_json_whatever_the_accept_header(api_client, accept):
+    ok = api_client.get("/health", HTTP_ACCEPT=accept)
+    error = api_client.get("/api/v1/notes", HTTP_ACCEPT=accept)
+
+    assert (ok.status_code, ok["Content-Type"]) == (200, "application/json")
+    assert (error.status_code, error["Content-Type"]) == (401, "application/problem+json")
+
+
+def test_api_responses_are_not_cached(api_client, auth_client):
+    assert api_client.get("/api/v1/notes")["Cache-Control"] == "no-store"
+    assert auth_client.get("/api/v1/notes")["Cache-Control"] == "no-store"
+    assert "no-store" not in api_client.get("/health").get("Cache-Control", "")
+
+
+def test_no_hsts_outside_production(api_client):
+    assert "Strict-Transport-Security" not in api_client.get("/health")
+
+
+@override_settings(
+    PRODUCTION=True, SECURE_HSTS_SECONDS=31_536_000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True
+)
+def test_hsts_in_production():
+    response = APIClient().get("/health")
+
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://app.example.com"])
+def test_an_allowed_origin_is_echoed():
+    response = APIClient().get("/health", HTTP_ORIGIN="https://app.example.com")
+
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.com"
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://app.example.com"])
+def test_a_preflight_from_an_allowed_origin_is_a_204():
+    response = APIClient().options(
+        "/api/v1/notes",
+        HTTP_ORIGIN="https://app.example.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "POST" in response["Access-Control-Allow-Methods"]
+    assert "authorization" in response["Access-Control-Allow-Headers"]
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://app.example.com"])
+def test_other_origins_get_no_cors_headers():
+    client = APIClient()
+    simple = client.get("/health", HTTP_ORIGIN="https://evil.example.net")
+    preflight = client.options(
+        "/api/v1/notes",
+        HTTP_ORIGIN="https://evil.example.net",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+
+    for response in (simple, preflight):
+        assert not [name for name in response.headers if name.lower().startswith("access-control")]
