@@ -20,6 +20,15 @@ const PRODUCTION_HTTP_ENV: Partial<Record<StackId, Record<string, string>>> = {
   django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost', DJANGO_SECURE_SSL_REDIRECT: 'false' },
 };
 
+/** Checks of a stack's own tooling that the end-to-end run also proves. */
+const STACK_CHECKS: Partial<Record<StackId, { title: string; command: string; production: boolean }[]>> = {
+  django: [
+    // With the real production settings (HTTPS redirect on): no warning at all may remain.
+    { title: 'manage.py check --deploy --fail-level WARNING', command: '.venv/bin/python manage.py check --deploy --fail-level WARNING', production: true },
+    { title: 'migrations match the models', command: '.venv/bin/python manage.py makemigrations --check --dry-run', production: false },
+  ],
+};
+
 /** Secrets each stack must refuse as placeholders in production, besides JWT_SECRET. */
 const EXTRA_SECRETS: Partial<Record<StackId, string[]>> = { django: ['DJANGO_SECRET_KEY'] };
 
@@ -137,6 +146,15 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       expect(lines.filter((l) => l.startsWith('FAIL')), server.output().slice(-3000)).toEqual([]);
       expect(report.passed).toBeGreaterThan(40);
     });
+
+    for (const check of STACK_CHECKS[stack] ?? []) {
+      it(`passes ${check.title}`, async ({ skip }) => {
+        needsToolchain(skip);
+        const env: Record<string, string> = check.production ? { ...runtimeEnv } : {};
+        for (const key of Object.keys(PRODUCTION_HTTP_ENV[stack] ?? {})) if (key !== 'DJANGO_ALLOWED_HOSTS') delete env[key];
+        await runProjectCommand(project, check.command, env);
+      });
+    }
 
     it('refuses to boot in production with a placeholder or short secret, naming it', async ({ skip }) => {
       needsToolchain(skip);
