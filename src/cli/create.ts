@@ -100,7 +100,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   if (stack.unavailable) throw new UserError(stack.unavailable, 'Choose node, django or flask with --stack.');
 
   const bundle = await env.bundle(['shared', answers.stack]);
-  const tree = generateProject(answers, { bundle, generatorVersion: env.version });
+  const tree = await generateProject(answers, { bundle, generatorVersion: env.version });
   const plan = planChanges(tree, dir);
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';

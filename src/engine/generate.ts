@@ -32,12 +32,12 @@ export function templateContext(answers: Answers, bundle: TemplateBundle, genera
  * Generates a whole project in memory: a pure function of the answers (plus fresh secrets for
  * the git-ignored `.env`). No disk, network or child process is touched.
  */
-export function generateProject(answers: Answers, options: GenerateOptions): Tree {
+export async function generateProject(answers: Answers, options: GenerateOptions): Promise<Tree> {
   const stack = STACKS[answers.stack];
   if (stack.unavailable) throw new TemplateError(stack.unavailable);
   const features = options.features ?? FEATURES;
   const context = templateContext(answers, options.bundle, options.generatorVersion);
-  const tree = renderLayers(options.bundle, layersFor(answers.stack, features), context);
+  const tree = await renderLayers(options.bundle, layersFor(answers.stack, features), context);
 
   const example = tree.read('.env.example');
   if (example !== undefined) {

@@ -1,11 +1,9 @@
-import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
-import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { TemplateError } from '../errors.js';
 
 /** Merges the text of a manifest emitted by a later layer into the text an earlier layer emitted. */
 export type Merger = (base: string, overlay: string, path: string) => string;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isObject(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,49 +35,6 @@ function parseJson(text: string, path: string): Json {
 
 const mergeJson: Merger = (base, overlay, path) =>
   `${JSON.stringify(deepMerge(parseJson(base, path), parseJson(overlay, path)), null, 2)}\n`;
-
-function parseYaml(text: string, path: string): Document {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new TemplateError(`Template ${path} is not valid YAML: ${doc.errors[0]!.message}`);
-  return doc;
-}
-
-/** Merges YAML maps node by node, so the comments of both layers survive. */
-function mergeYamlMaps(base: YAMLMap, overlay: YAMLMap): void {
-  // A comment above a map's first entry belongs to the map node, which the merge drops: move it
-  // onto that entry's key so it travels with the entry.
-  const first = overlay.items[0];
-  if (overlay.commentBefore && first && isScalar(first.key)) {
-    first.key.commentBefore = [overlay.commentBefore, first.key.commentBefore].filter(Boolean).join('\n');
-    overlay.commentBefore = null;
-  }
-  for (const pair of overlay.items) {
-    const key = isScalar(pair.key) ? pair.key.value : pair.key;
-    const existing = base.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-    if (existing && isMap(existing.value) && isMap(pair.value)) mergeYamlMaps(existing.value, pair.value);
-    else if (existing) existing.value = pair.value;
-    else base.items.push(pair);
-  }
-}
-
-const mergeYaml: Merger = (base, overlay, path) => {
-  const baseDoc = parseYaml(base, path);
-  const overlayDoc = parseYaml(overlay, path);
-  if (!isMap(baseDoc.contents) || !isMap(overlayDoc.contents)) {
-    throw new TemplateError(`Template ${path}: only YAML mappings can be merged.`);
-  }
-  mergeYamlMaps(baseDoc.contents, overlayDoc.contents);
-  return baseDoc.toString({ lineWidth: 0 });
-};
-
-const mergeToml: Merger = (base, overlay, path) => {
-  try {
-    const merged = deepMerge(parseToml(base) as Json, parseToml(overlay) as Json);
-    return `${stringifyToml(merged as Record<string, unknown>)}\n`;
-  } catch (error) {
-    throw new TemplateError(`Template ${path} is not valid TOML.`, { cause: error });
-  }
-};
 
 /** Appends the lines of the overlay that the base does not have yet (ignore files, requirements). */
 const mergeLines: Merger = (base, overlay) => {
@@ -121,13 +76,38 @@ export const mergeEnv: Merger = (base, overlay) => {
   return `${lines.join('\n')}\n${tail ? `\n${tail}\n` : ''}`;
 };
 
-/** The merger for a manifest path, or `undefined` when two layers must never emit the same path. */
-export function mergerFor(path: string): Merger | undefined {
+/** The kinds of manifest that several layers may emit and that are merged structurally. */
+export type MergeKind = 'json' | 'yaml' | 'toml' | 'env' | 'lines';
+
+/** The merge kind of a path, or `undefined` when two layers must never emit the same path. */
+export function mergeKind(path: string): MergeKind | undefined {
   const file = path.split('/').pop()!;
-  if (file === 'package.json' || file === 'composer.json') return mergeJson;
-  if (file === 'compose.yaml' || file === 'compose.yml') return mergeYaml;
-  if (file === 'pyproject.toml') return mergeToml;
-  if (file === '.env.example') return mergeEnv;
-  if (file === '.gitignore' || file === '.dockerignore' || /^requirements.*\.txt$/.test(file)) return mergeLines;
+  if (file === 'package.json' || file === 'composer.json') return 'json';
+  if (file === 'compose.yaml' || file === 'compose.yml') return 'yaml';
+  if (file === 'pyproject.toml') return 'toml';
+  if (file === '.env.example') return 'env';
+  if (file === '.gitignore' || file === '.dockerignore' || /^requirements.*\.txt$/.test(file)) return 'lines';
   return undefined;
+}
+
+/**
+ * The merger for a manifest path, or `undefined` when two layers must never emit the same path.
+ * The YAML and TOML libraries are loaded only when such a merge actually happens: the YAML one
+ * alone costs more start-up time than generating a project.
+ */
+export async function mergerFor(path: string): Promise<Merger | undefined> {
+  switch (mergeKind(path)) {
+    case 'json':
+      return mergeJson;
+    case 'yaml':
+      return (await import('./merge-yaml.js')).mergeYaml;
+    case 'toml':
+      return (await import('./merge-toml.js')).mergeToml;
+    case 'env':
+      return mergeEnv;
+    case 'lines':
+      return mergeLines;
+    default:
+      return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import { TemplateError } from '../errors.js';
-import { mergerFor } from './merge.js';
+import { mergeKind, mergerFor } from './merge.js';
 import type { BundledFile, TemplateBundle } from './template-bundle.js';
 import { Tree } from './tree.js';
 
@@ -59,25 +59,50 @@ function fileContent(file: BundledFile, layer: string, context: TemplateContext)
   return Buffer.from(file.text ?? '', 'utf8');
 }
 
+/** The file of one layer that emits a given output path. */
+interface Source {
+  readonly layer: string;
+  readonly file: BundledFile;
+}
+
+/** Key of a manifest merged at build time: the output path and the layers that emit it. */
+export function premergedKey(path: string, layers: readonly string[]): string {
+  return `${path}|${layers.join('+')}`;
+}
+
 /**
- * Renders the given layers, in order, into a new tree. A path emitted by two layers is merged
- * structurally when it is a known manifest, and is a template bug otherwise.
+ * Renders the given layers, in order, into a new tree. A path emitted by several layers is a
+ * manifest merged structurally: with the template merged at build time when the bundle has one
+ * for exactly these layers, otherwise by rendering each and merging the results. Any other path
+ * emitted twice is a template bug.
  */
-export function renderLayers(bundle: TemplateBundle, layers: readonly string[], context: TemplateContext): Tree {
-  const tree = new Tree();
+export async function renderLayers(bundle: TemplateBundle, layers: readonly string[], context: TemplateContext): Promise<Tree> {
+  const sources = new Map<string, Source[]>();
   for (const layer of layers) {
     for (const file of bundle.layers[layer] ?? []) {
       const path = outputPath(file.path);
-      const content = fileContent(file, layer, context);
-      const existing = tree.get(path);
-      if (existing) {
-        const merge = mergerFor(path);
-        if (!merge) throw new TemplateError(`Layer ${layer} emits ${path}, which an earlier layer already emitted.`);
-        tree.write(path, merge(existing.content.toString('utf8'), content.toString('utf8'), path), existing.mode);
-      } else {
-        tree.write(path, content, file.mode);
-      }
+      const list = sources.get(path) ?? [];
+      list.push({ layer, file });
+      sources.set(path, list);
     }
+  }
+  const tree = new Tree();
+  for (const [path, list] of sources) {
+    const first = list[0]!;
+    if (list.length === 1) {
+      tree.write(path, fileContent(first.file, first.layer, context), first.file.mode);
+      continue;
+    }
+    if (!mergeKind(path)) throw new TemplateError(`Layers ${list.map((s) => s.layer).join(' and ')} both emit ${path}, which is not a mergeable manifest.`);
+    const key = premergedKey(path, list.map((s) => s.layer));
+    const premerged = bundle.premerged?.[key];
+    if (premerged) {
+      tree.write(path, fileContent({ path, mode: first.file.mode, template: premerged }, key, context), first.file.mode);
+      continue;
+    }
+    const merge = (await mergerFor(path))!;
+    const texts = list.map((s) => fileContent(s.file, s.layer, context).toString('utf8'));
+    tree.write(path, texts.reduce((base, next) => merge(base, next, path)), first.file.mode);
   }
   return tree;
 }

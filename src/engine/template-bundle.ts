@@ -21,4 +21,9 @@ export interface TemplateBundle {
   readonly layers: Readonly<Record<string, readonly BundledFile[]>>;
   /** Each stack's pinned versions (`templates/<stack>/versions.json`). */
   readonly versions: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Manifests whose layers were merged at build time, keyed by `premergedKey` (output path and
+   * contributing layers); rendering one replaces rendering and merging each layer's file.
+   */
+  readonly premerged?: Readonly<Record<string, () => TemplateDelegate>>;
 }

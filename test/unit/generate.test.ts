@@ -21,8 +21,8 @@ let counter = 0;
 const secret = (): string => `s3cr3t-${++counter}`.padEnd(40, 'x');
 
 describe('generateProject', () => {
-  it('writes a manifest with the generator, answers, commands and the sha256 of every file', () => {
-    const tree = generateProject(answers, { bundle, generatorVersion: '9.9.9', randomSecret: secret });
+  it('writes a manifest with the generator, answers, commands and the sha256 of every file', async () => {
+    const tree = await generateProject(answers, { bundle, generatorVersion: '9.9.9', randomSecret: secret });
     const manifest = JSON.parse(tree.read(MANIFEST_FILE)!) as ProjectManifest;
     expect(manifest.generator).toEqual({ name: 'create-backend', version: '9.9.9' });
     expect(manifest.stack).toBe('node');
@@ -33,8 +33,8 @@ describe('generateProject', () => {
     expect(JSON.parse(tree.read('package.json')!).dependencies.fastify).toBe('5.0.0');
   });
 
-  it('puts fresh secrets in a private .env and never in the manifest', () => {
-    const tree = generateProject(answers, { bundle, generatorVersion: '1.0.0' });
+  it('puts fresh secrets in a private .env and never in the manifest', async () => {
+    const tree = await generateProject(answers, { bundle, generatorVersion: '1.0.0' });
     const env = tree.read('.env')!;
     const jwt = /JWT_SECRET=(.*)/.exec(env)![1]!;
     expect(jwt.length).toBeGreaterThanOrEqual(64);
@@ -42,29 +42,29 @@ describe('generateProject', () => {
     expect(tree.get('.env')!.mode).toBe(0o600);
     expect(tree.read(MANIFEST_FILE)).not.toContain(jwt);
     expect(tree.read('.env.example')).toContain('change-me');
-    const other = generateProject(answers, { bundle, generatorVersion: '1.0.0' });
+    const other = await generateProject(answers, { bundle, generatorVersion: '1.0.0' });
     expect(/JWT_SECRET=(.*)/.exec(other.read('.env')!)![1]).not.toBe(jwt);
   });
 
-  it('points DATABASE_URL at PostgreSQL when asked', () => {
-    const tree = generateProject({ ...answers, db: 'postgres' }, { bundle, generatorVersion: '1.0.0' });
+  it('points DATABASE_URL at PostgreSQL when asked', async () => {
+    const tree = await generateProject({ ...answers, db: 'postgres' }, { bundle, generatorVersion: '1.0.0' });
     expect(tree.read('.env')).toContain('DATABASE_URL=postgresql://postgres@localhost:5432/my_api');
   });
 
-  it('is a pure function of the answers apart from the secrets', () => {
-    const a = generateProject(answers, { bundle, generatorVersion: '1.0.0', randomSecret: () => 'x'.repeat(40) });
-    const b = generateProject(answers, { bundle, generatorVersion: '1.0.0', randomSecret: () => 'x'.repeat(40) });
+  it('is a pure function of the answers apart from the secrets', async () => {
+    const a = await generateProject(answers, { bundle, generatorVersion: '1.0.0', randomSecret: () => 'x'.repeat(40) });
+    const b = await generateProject(answers, { bundle, generatorVersion: '1.0.0', randomSecret: () => 'x'.repeat(40) });
     expect(a.paths()).toEqual(b.paths());
     for (const p of a.paths()) expect(a.read(p)).toBe(b.read(p));
   });
 
-  it('refuses a stack this version cannot generate', () => {
-    expect(() => generateProject({ ...answers, stack: 'php' }, { bundle, generatorVersion: '1.0.0' })).toThrow(TemplateError);
+  it('refuses a stack this version cannot generate', async () => {
+    await expect(generateProject({ ...answers, stack: 'php' }, { bundle, generatorVersion: '1.0.0' })).rejects.toThrow(TemplateError);
   });
 });
 
 describe('buildDotEnv', () => {
-  it('replaces placeholders and overrides, and keeps everything else', () => {
+  it('replaces placeholders and overrides, and keeps everything else', async () => {
     const out = buildDotEnv('# c\nA=change-me\nB=keep\nC=placeholder-value\nD=x\n', { D: 'y' }, () => 'R');
     expect(out).toBe('# c\nA=R\nB=keep\nC=R\nD=y\n');
   });

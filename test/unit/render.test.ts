@@ -24,7 +24,7 @@ describe('tree', () => {
 });
 
 describe('rendering', () => {
-  it('maps dotfiles and .hbs names but keeps dunder files', () => {
+  it('maps dotfiles and .hbs names but keeps dunder files', async () => {
     expect(outputPath('_gitignore')).toBe('.gitignore');
     expect(outputPath('_github/workflows/ci.yml')).toBe('.github/workflows/ci.yml');
     expect(outputPath('_env.example.hbs')).toBe('.env.example');
@@ -32,39 +32,50 @@ describe('rendering', () => {
     expect(outputPath('README.md.hbs')).toBe('README.md');
   });
 
-  it('renders .hbs in strict mode without HTML escaping and copies other files verbatim', () => {
+  it('renders .hbs in strict mode without HTML escaping and copies other files verbatim', async () => {
     const bundle = bundleOf({ 'shared/base': { 'README.md.hbs': '# {{name}} <{{versions.fastify}}> & co', 'raw.txt': '{{name}} stays' } });
-    const tree = renderLayers(bundle, ['shared/base'], context);
+    const tree = await renderLayers(bundle, ['shared/base'], context);
     expect(tree.read('README.md')).toBe('# my-api <5.0.0> & co');
     expect(tree.read('raw.txt')).toBe('{{name}} stays');
   });
 
-  it('fails on a missing variable, naming the template', () => {
+  it('fails on a missing variable, naming the template', async () => {
     const bundle = bundleOf({ 'node/base': { 'x.txt.hbs': 'hello {{nmae}}' } });
-    expect(() => renderLayers(bundle, ['node/base'], context)).toThrow(/node\/base\/x\.txt\.hbs failed to render/);
+    await expect(renderLayers(bundle, ['node/base'], context)).rejects.toThrow(/node\/base\/x\.txt\.hbs failed to render/);
   });
 
-  it('fails on a missing variable used in a condition', () => {
+  it('fails on a missing variable used in a condition', async () => {
     const bundle = bundleOf({ 'node/base': { 'x.txt.hbs': '{{#if isPostgress}}pg{{/if}}' } });
-    expect(() => renderLayers(bundle, ['node/base'], context)).toThrow(TemplateError);
+    await expect(renderLayers(bundle, ['node/base'], context)).rejects.toThrow(TemplateError);
   });
 
-  it('merges manifests emitted by several layers, in layer order', () => {
+  it('merges manifests emitted by several layers, in layer order', async () => {
     const bundle = bundleOf({
       'shared/base': { 'package.json.hbs': '{"name":"{{name}}","scripts":{"test":"vitest"}}' },
       'node/backup': { 'package.json': '{"scripts":{"backup":"ops/backup/backup.sh"}}' },
     });
-    const tree = renderLayers(bundle, ['shared/base', 'node/backup'], context);
+    const tree = await renderLayers(bundle, ['shared/base', 'node/backup'], context);
     expect(JSON.parse(tree.read('package.json')!)).toEqual({ name: 'my-api', scripts: { test: 'vitest', backup: 'ops/backup/backup.sh' } });
   });
 
-  it('refuses two layers writing the same non-manifest file', () => {
+  it('refuses two layers writing the same non-manifest file', async () => {
     const bundle = bundleOf({ 'shared/base': { 'src/app.ts': 'a' }, 'node/base': { 'src/app.ts': 'b' } });
-    expect(() => renderLayers(bundle, ['shared/base', 'node/base'], context)).toThrow(/already emitted/);
+    await expect(renderLayers(bundle, ['shared/base', 'node/base'], context)).rejects.toThrow(/not a mergeable manifest/);
   });
 
-  it('keeps the executable bit of scripts', () => {
-    const tree = renderLayers(bundleOf({ 'shared/backup': { 'ops/backup/backup.sh': '#!/bin/bash' } }), ['shared/backup'], context);
+  it('keeps the executable bit of scripts', async () => {
+    const tree = await renderLayers(bundleOf({ 'shared/backup': { 'ops/backup/backup.sh': '#!/bin/bash' } }), ['shared/backup'], context);
     expect(tree.get('ops/backup/backup.sh')!.mode).toBe(0o755);
+  });
+});
+
+describe('build-time merged manifests', () => {
+  it('renders a premerged manifest instead of merging the layers again', async () => {
+    const bundle = bundleOf({ 'shared/base': { 'compose.yaml': 'services: {}\n' }, 'node/docker': { 'compose.yaml.hbs': 'name: {{name}}\n' } });
+    const premerged = { 'compose.yaml|shared/base+node/docker': () => () => 'premerged for x\n' } as never;
+    const tree = await renderLayers({ ...bundle, premerged }, ['shared/base', 'node/docker'], context);
+    expect(tree.read('compose.yaml')).toBe('premerged for x\n');
+    const merged = await renderLayers(bundle, ['shared/base', 'node/docker'], context);
+    expect(merged.read('compose.yaml')).toBe('services: {}\nname: my-api\n');
   });
 });

@@ -10,8 +10,8 @@ const base: Omit<Answers, 'stack' | 'db' | 'name'> = { workload: 'crud', team: '
 const FIXTURES = available.flatMap((s) => (['sqlite', 'postgres'] as const).flatMap((db) => ['a', 'my-long-api-2'].map((name) => ({ ...base, stack: s.id, db, name }))));
 
 describe('template hygiene', () => {
-  it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('every template of %s renders in strict mode', (_label, answers) => {
-    const tree = generateProject(answers, { bundle, generatorVersion: '0.0.0-test' });
+  it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('every template of %s renders in strict mode', async (_label, answers) => {
+    const tree = await generateProject(answers, { bundle, generatorVersion: '0.0.0-test' });
     expect(tree.paths().length).toBeGreaterThan(10);
     for (const path of tree.paths()) {
       const text = tree.read(path)!;
@@ -21,7 +21,7 @@ describe('template hygiene', () => {
     expect(tree.read('.create-backend.json')).toContain(`"name": "${answers.name}"`);
   });
 
-  it.each(available.map((s) => [s.id]))('every layer of %s exists and every pinned version is used', (stack) => {
+  it.each(available.map((s) => [s.id]))('every layer of %s exists and every pinned version is used', async (stack) => {
     // A stack may have no backup layer of its own (the shared one serves every stack).
     for (const layer of ['base', 'docker', 'ci']) expect(bundle.layers[`${stack}/${layer}`], `templates/${stack}/${layer}`).toBeDefined();
     const versions = bundle.versions[stack] ?? {};
@@ -30,17 +30,29 @@ describe('template hygiene', () => {
       .flatMap((l) => bundle.layers[l] ?? [])
       .map((f) => (f.template ? f.template().toString() : f.text ?? ''))
       .join('\n');
-    const rendered = generateProject({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
+    const rendered = await generateProject({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
     const output = rendered.paths().map((p) => rendered.read(p)).join('\n');
     for (const [key, version] of Object.entries(versions)) {
       expect(output.includes(version) || sources.includes(`versions.${key}`), `versions.${key} (${version}) is pinned but never used`).toBe(true);
     }
   });
 
-  it('gives every stack the shared OpenAPI document verbatim', () => {
+  it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('manifests merged at build time equal the run-time merge for %s', async (_label, answers) => {
+    const secret = (): string => 'x'.repeat(48);
+    const fast = await generateProject(answers, { bundle, generatorVersion: '0', randomSecret: secret });
+    const slow = await generateProject(answers, { bundle: { ...bundle, premerged: {} }, generatorVersion: '0', randomSecret: secret });
+    expect(fast.paths()).toEqual(slow.paths());
+    for (const path of fast.paths()) expect(fast.read(path), path).toBe(slow.read(path));
+  });
+
+  it.each(available.map((s) => [s.id]))('merges the compose file of %s at build time', (stack) => {
+    expect(Object.keys(bundle.premerged ?? {}).filter((k) => k.startsWith('compose.yaml|') && k.includes(`${stack}/docker`))).toHaveLength(1);
+  });
+
+  it('gives every stack the shared OpenAPI document verbatim', async () => {
     const shared = bundle.layers['shared/base']!.find((f) => f.path === 'openapi.json')!;
     for (const s of available) {
-      const tree = generateProject({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
+      const tree = await generateProject({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
       expect(tree.read('openapi.json')).toBe(shared.text);
     }
   });

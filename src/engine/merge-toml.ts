@@ -1,0 +1,12 @@
+import { parse, stringify } from 'smol-toml';
+import { TemplateError } from '../errors.js';
+import { deepMerge, type Json, type Merger } from './merge.js';
+
+/** Deep-merges two TOML documents (pyproject.toml). Comments are not kept by the TOML library. */
+export const mergeToml: Merger = (base, overlay, path) => {
+  try {
+    return `${stringify(deepMerge(parse(base) as Json, parse(overlay) as Json) as Record<string, unknown>)}\n`;
+  } catch (error) {
+    throw new TemplateError(`Template ${path} is not valid TOML.`, { cause: error });
+  }
+};
