@@ -81,6 +81,8 @@ on_error() {
   # A failure inside $(...) was already reported by die() or by the failing tool itself.
   ((BASH_SUBSHELL == 0)) || return 0
   [[ $cmd != *"\$("* ]] || return 0
+  # 141 is SIGPIPE: the reader of our output went away (e.g. `--help | head`), not a failure.
+  ((status != 141)) || return 0
   printf '%s: error: command failed with status %s (line %s): %s\n' "$SCRIPT_NAME" "$status" "$line" "$cmd" >&2
 }
 
