@@ -176,7 +176,7 @@ if (!process.argv.includes('--templates-only')) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    minify: true,
+    minify: !process.argv.includes("--debug"),
     // Error class names are part of --verbose output.
     keepNames: true,
     legalComments: 'linked',

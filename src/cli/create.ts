@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Answers, PartialAnswers } from '../answers/questions.js';
 import { NAME_PATTERN } from '../answers/questions.js';
@@ -37,11 +37,11 @@ export interface CreateResult {
   readonly nextSteps: readonly string[];
 }
 
-async function storedAnswers(dir: string): Promise<PartialAnswers> {
+function storedAnswers(dir: string): PartialAnswers {
   const path = join(dir, MANIFEST_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch {
     return {};
   }
@@ -54,8 +54,8 @@ async function storedAnswers(dir: string): Promise<PartialAnswers> {
 }
 
 /** Refuses targets we must not write into, before any question is asked. */
-async function checkTarget(dir: string, force: boolean): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
+function checkTarget(dir: string, force: boolean): void {
+  const info = statSync(dir, { throwIfNoEntry: false });
   if (!info) return;
   if (!info.isDirectory()) throw new TargetDirectoryError(`${dir} exists and is not a directory.`, 'Choose another directory.');
   const entries = listDir(dir) ?? [];
@@ -83,8 +83,8 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const fileAnswers = args.answersFile ? await readAnswersFile(resolve(env.cwd, args.answersFile)) : {};
   const dirArg = args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (args.yes || !env.interactive ? 'my-api' : undefined);
   const dir = resolve(env.cwd, dirArg ?? 'my-api');
-  await checkTarget(dir, args.force);
-  const given = mergeSources(flagAnswers, fileAnswers, await storedAnswers(dir));
+  checkTarget(dir, args.force);
+  const given = mergeSources(flagAnswers, fileAnswers, storedAnswers(dir));
   const defaultName = defaultNameFor(dir, given.name);
   const log = (line: string): void => env.stderr(`${line}\n`);
 

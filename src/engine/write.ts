@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { onInterrupt } from './cleanup.js';
 import type { Tree, TreeFile } from './tree.js';
@@ -21,8 +20,8 @@ export interface PlannedFile {
 /** Files a user keeps their own values in: never replaced once they exist. */
 const KEEP_IF_PRESENT = new Set(['.env']);
 
-// Mostly synchronous I/O on purpose: nothing else runs while a project is written, and a promise
-// round trip per call costs more than the call. File creation is the exception (see writeFiles).
+// Synchronous I/O on purpose: nothing else runs while a project is written, and for a hundred
+// small files a thread-pool round trip per call costs more than the call (bench/ measures it).
 
 function readIfExists(path: string): Buffer | undefined {
   try {
@@ -58,11 +57,10 @@ export function planChanges(tree: Tree, dir: string): PlannedFile[] {
     });
 }
 
-async function writeFiles(root: string, files: readonly PlannedFile[]): Promise<void> {
+function writeFiles(root: string, files: readonly PlannedFile[]): void {
   for (const parent of new Set(files.map((f) => dirname(join(root, f.path))))) mkdirSync(parent, { recursive: true });
-  // Creating a file costs a disk round trip; libuv's thread pool does several at once.
   // The mode is masked by the user's umask, as git does: scripts stay executable, .env private.
-  await Promise.all(files.map(({ path, file }) => writeFile(join(root, path), file.content, { mode: file.mode })));
+  for (const { path, file } of files) writeFileSync(join(root, path), file.content, { mode: file.mode });
 }
 
 /**
@@ -76,7 +74,7 @@ export async function writePlan(plan: readonly PlannedFile[], dir: string, overw
   const release = onInterrupt(() => rmSync(staging, { recursive: true, force: true }));
   try {
     const toWrite = plan.filter((f) => f.status === 'create' || f.status === 'update' || (overwrite && f.status === 'conflict'));
-    await writeFiles(staging, toWrite);
+    writeFiles(staging, toWrite);
     const existing = listDir(dir);
     if (existing === undefined || existing.length === 0) {
       if (existing) rmSync(dir, { recursive: true });
