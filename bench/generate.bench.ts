@@ -34,13 +34,15 @@ let n = 0;
 const cases: Record<string, () => string[]> = {
   "node -e ''": () => ['-e', ''],
   'create-backend --help': () => [CLI, '--help'],
-  'create-backend generate node': () => [CLI, join(scratch, `cb-${n++}`), '--stack', 'node', '--yes', '--no-install', '--no-git'],
-  'create-vite vanilla-ts': () => [CREATE_VITE, join(scratch, `vite-${n++}`), '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'],
+  // Both tools run inside the scratch directory with a relative target (create-vite treats an
+  // absolute target as relative to the working directory).
+  'create-backend generate node': () => [CLI, `cb-${n++}`, '--stack', 'node', '--yes', '--no-install', '--no-git'],
+  'create-vite vanilla-ts': () => [CREATE_VITE, `vite-${n++}`, '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'],
 };
 
 function timeOnce(args: string[]): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore', cwd: scratch });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}`);
   return ms;
