@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const VITE_DIR = join(ROOT, '.cache', 'bench');
 const CREATE_VITE = join(VITE_DIR, 'node_modules', 'create-vite', 'index.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 
-if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
+if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run npm run build first');
 if (!existsSync(CREATE_VITE)) {
   execFileSync('npm', ['install', '--prefix', VITE_DIR, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'create-vite@9.3.0'], { stdio: 'ignore' });
 }

@@ -1,6 +1,7 @@
 import module from 'node:module';
 import { interrupted, main } from './cli/main.js';
 import { VERSION } from './generated/version.js';
+import { lazy } from './lazy.js';
 
 // Node >= 22.1 can cache compiled code between runs; a no-op where unsupported.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -11,15 +12,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => process.exit(interrupted((t) => process.stderr.write(t))));
 }
 
-const code = await main({
+void main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   // Templates are the bulk of the CLI: load only the groups a command needs.
-  bundle: async (groups) => (await import('./generated/templates/index.js')).loadTemplateBundle(groups),
+  bundle: async (groups) => (await lazy.create()).loadTemplateBundle(groups),
   version: VERSION,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

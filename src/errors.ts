@@ -3,14 +3,30 @@
  * single mapping from errors to exit codes and messages lives in `cli/report-error.ts`.
  */
 
-/** Base class: an error create-backend raised on purpose (as opposed to a bug). */
+/**
+ * Marks our errors. The published CLI is several bundles, each with its own copy of these
+ * classes, so errors are recognised by this registered symbol rather than by `instanceof`.
+ */
+const BRAND = Symbol.for('create-backend.error');
+
+/** What kind of error it is, which decides how it is reported. */
+export type ErrorKind = 'user' | 'cancelled' | 'bug';
+
+/** Base class: an error create-backend raised on purpose. */
 export class CreateBackendError extends Error {
   /** Process exit code the CLI uses for this error. */
   readonly exitCode: number = 1;
+  readonly kind: ErrorKind = 'user';
+  readonly [BRAND] = true;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
+}
+
+/** Whether a value is one of our errors, from whichever bundle it was thrown. */
+export function isCreateBackendError(value: unknown): value is CreateBackendError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** Something the user can fix: a bad flag, a malformed answers file, a non-empty directory. */
@@ -41,6 +57,7 @@ export class TaskError extends UserError {}
 /** The user pressed Ctrl-C or cancelled a prompt. */
 export class CancelledError extends CreateBackendError {
   override readonly exitCode = 130;
+  override readonly kind = 'cancelled';
   constructor() {
     super('Cancelled. Nothing was written.');
   }
@@ -49,4 +66,5 @@ export class CancelledError extends CreateBackendError {
 /** A template or generator bug: never the user's fault, reported with a request to file it. */
 export class TemplateError extends CreateBackendError {
   override readonly exitCode = 70;
+  override readonly kind = 'bug';
 }

@@ -11,7 +11,8 @@ import type { TemplateBundle } from '../engine/template-bundle.js';
 import { listDir, planChanges, writePlan, type PlannedFile } from '../engine/write.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
 import { STACKS } from '../stacks/stacks.js';
-import { initGit, runShell, runTasks, type Task } from '../tasks/post-write.js';
+import type { Task } from '../tasks/post-write.js';
+import { lazy } from '../lazy.js';
 import { readAnswersFile } from './answers-file.js';
 import type { ParsedArgs } from './args.js';
 import { formatPlan, formatRecommendation, nextSteps } from './format.js';
@@ -90,7 +91,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
 
   let answers: Answers;
   if (env.interactive && !args.yes) {
-    const { askInteractively } = await import('./interactive.js');
+    const { askInteractively } = await lazy.interactive();
     answers = await askInteractively(given, { defaultName, write: env.stderr });
   } else {
     answers = completeAnswers(given, { yes: args.yes, recommendation: recommend(profileOf(given)), defaultName });
@@ -126,11 +127,17 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   log(`\nCreated a ${stack.label} project in ${shownDir} (${plan.length} files).`);
   if (!args.json) env.stderr(formatPlan(plan, args.force));
 
-  const tasks: Task[] = [];
-  if (args.install) tasks.push({ title: `Installing dependencies (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
-  if (args.git) tasks.push({ title: 'Initialising git and making the first commit', run: () => initGit(dir, log) });
-  await runTasks(tasks, log);
+  if (args.install || args.git) {
+    // The task runner (and execa) load only when there is a task to run.
+    const { initGit, runShell, runTasks } = await lazy.tasks();
+    const tasks: Task[] = [];
+    if (args.install) tasks.push({ title: `Installing dependencies (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
+    if (args.git) tasks.push({ title: 'Initialising git and making the first commit', run: () => initGit(dir, log) });
+    await runTasks(tasks, log);
+  }
 
   if (args.json) env.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else env.stdout(`\nDone. Next steps:\n${result.nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
 }
+
+export { loadTemplateBundle } from '../engine/template-loader.js';

@@ -10,6 +10,7 @@ import { readAnswersFile } from './answers-file.js';
 import { parseCommandLine, type ParsedArgs } from './args.js';
 import { formatRecommendation } from './format.js';
 import { helpText } from './help.js';
+import { lazy } from '../lazy.js';
 import { reportError } from './report-error.js';
 
 /** What the entry point hands to {@link main}. */
@@ -43,7 +44,7 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
   // CI=true or no terminal: never prompt, so a missing answer is an error naming its flag.
   const interactive = options.isTTY && !options.env.CI?.match(/^(1|true)$/i) && !args.json;
   // Generation code loads only for the command that generates, keeping --help and recommend fast.
-  const { createCommand } = await import('./create.js');
+  const { createCommand } = await lazy.create();
   return createCommand(args, {
     cwd: options.cwd,
     interactive,

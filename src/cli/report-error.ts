@@ -1,4 +1,4 @@
-import { CreateBackendError, TemplateError, UserError } from '../errors.js';
+import { isCreateBackendError, type UserError } from '../errors.js';
 
 /**
  * The one place that turns an error into a message and an exit code. User errors print one
@@ -6,16 +6,15 @@ import { CreateBackendError, TemplateError, UserError } from '../errors.js';
  */
 export function reportError(error: unknown, verbose: boolean, write: (text: string) => void): number {
   const details = verbose && error instanceof Error ? `\n${error.stack ?? ''}${error.cause ? `\nCaused by: ${String((error.cause as Error).stack ?? error.cause)}` : ''}\n` : '';
-  if (error instanceof UserError) {
-    write(`Error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}${details}`);
-    return error.exitCode;
-  }
-  if (error instanceof TemplateError) {
-    write(`Internal error: ${error.message}\nThis is a bug in create-backend; nothing was written. Please report it with --verbose output.\n${details}`);
-    return error.exitCode;
-  }
-  if (error instanceof CreateBackendError) {
-    write(`${error.message}\n${details}`);
+  if (isCreateBackendError(error)) {
+    if (error.kind === 'user') {
+      const { hint } = error as UserError;
+      write(`Error: ${error.message}\n${hint ? `${hint}\n` : ''}${details}`);
+    } else if (error.kind === 'bug') {
+      write(`Internal error: ${error.message}\nThis is a bug in create-backend; nothing was written. Please report it with --verbose output.\n${details}`);
+    } else {
+      write(`${error.message}\n${details}`);
+    }
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import { TemplateError } from '../errors.js';
+import { lazy } from '../lazy.js';
 
 /** Merges the text of a manifest emitted by a later layer into the text an earlier layer emitted. */
 export type Merger = (base: string, overlay: string, path: string) => string;
@@ -100,9 +101,9 @@ export async function mergerFor(path: string): Promise<Merger | undefined> {
     case 'json':
       return mergeJson;
     case 'yaml':
-      return (await import('./merge-yaml.js')).mergeYaml;
+      return (await lazy.mergeYaml()).mergeYaml;
     case 'toml':
-      return (await import('./merge-toml.js')).mergeToml;
+      return (await lazy.mergeToml()).mergeToml;
     case 'env':
       return mergeEnv;
     case 'lines':

@@ -1,6 +1,5 @@
+import { execa } from 'execa';
 import { TaskError } from '../errors.js';
-
-// execa is imported where it is used: loading it costs more than generating a whole project.
 
 /** One side effect after the write, with a progress title. */
 export interface Task {
@@ -10,7 +9,6 @@ export interface Task {
 
 /** Runs a shell command in the project, streaming its output to stderr (stdout stays for --json). */
 export async function runShell(command: string, cwd: string): Promise<void> {
-  const { execa } = await import('execa');
   const result = await execa(command, { cwd, shell: true, stdin: 'ignore', stdout: 2, stderr: 2, reject: false });
   if (result.exitCode !== 0) {
     throw new TaskError(`\`${command}\` failed in ${cwd} (exit ${result.exitCode ?? result.signal}).`, 'Fix the cause and run it again; the project files are in place.');
@@ -18,7 +16,6 @@ export async function runShell(command: string, cwd: string): Promise<void> {
 }
 
 async function insideGitWorkTree(dir: string): Promise<boolean> {
-  const { execa } = await import('execa');
   const result = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, reject: false });
   return result.exitCode === 0 && result.stdout.trim() === 'true';
 }
@@ -28,7 +25,6 @@ async function insideGitWorkTree(dir: string): Promise<boolean> {
  * part of it); without a configured git identity the repository is created without a commit.
  */
 export async function initGit(dir: string, log: (line: string) => void): Promise<void> {
-  const { execa } = await import('execa');
   if (await insideGitWorkTree(dir)) {
     log('  (already inside a git repository: no new repository created)');
     return;

@@ -28,7 +28,7 @@ describe('the published package', { timeout: 900_000 }, () => {
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(packInfo.unpackedSize).toBeLessThanOrEqual(2 * 1024 * 1024);
-    expect(packInfo.files.map((f) => f.path)).toContain('dist/cli.js');
+    expect(packInfo.files.map((f) => f.path)).toContain('dist/cli.cjs');
     expect(packInfo.files.every((f) => f.path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f.path))).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The built CLI, as users run it. `npm test` builds it first. */
-export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.cjs');
 
 /** Runs the built CLI without a terminal; never throws on a non-zero exit. */
 export function runCli(args: readonly string[], options: Options = {}): Promise<Result> {

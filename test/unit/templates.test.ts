@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/questions.js';
 import { generateProject } from '../../src/engine/generate.js';
-import { loadTemplateBundle, TEMPLATE_GROUPS } from '../../src/generated/templates/index.js';
+import { loadTemplateBundle } from '../../src/engine/template-loader.js';
+import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
 import { FEATURES, layersFor, STACKS } from '../../src/stacks/stacks.js';
 
 const bundle = await loadTemplateBundle(TEMPLATE_GROUPS);
