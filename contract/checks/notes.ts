@@ -107,7 +107,7 @@ export const noteChecks: Check[] = [
     },
   },
   {
-    name: 'notes: limit outside 1..100 or offset below 0 (or not integers) answer 422',
+    name: 'notes: limit outside 1..100 or offset below 0 (or not plain decimal integers) answer 422',
     async run(ctx) {
       const owner = await newAccount(ctx, 'notes');
       const cases: [string, string][] = [
@@ -118,6 +118,11 @@ export const noteChecks: Check[] = [
         ['limit=1.5', 'limit'],
         ['offset=-1', 'offset'],
         ['offset=abc', 'offset'],
+        // Only decimal digits: number syntaxes a lenient parser might coerce are refused too.
+        ['limit=1e1', 'limit'],
+        ['limit=10.0', 'limit'],
+        ['limit=%2B5', 'limit'],
+        ['offset=-0', 'offset'],
       ];
       for (const [query, field] of cases) {
         const res = await ctx.http.get(`${NOTES}?${query}`, { token: owner.token });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { bearerAuth } from '../auth/authenticate.js';
 import type { TokenService } from '../auth/tokens.js';
@@ -24,12 +24,34 @@ interface IdParams {
 // Ids are PostgreSQL `integer`s; anything else cannot name a note.
 const MAX_ID = 2_147_483_647;
 
+/**
+ * Query values are coerced to numbers before schema validation, and that coercion also takes
+ * "1e2", "10.0" or "+5". The contract accepts plain decimal digits only, like every stack.
+ */
+function requireDecimalPagination(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const query = request.query as Record<string, unknown>;
+  const errors = ['limit', 'offset']
+    .filter((field) => {
+      const value = query[field];
+      return value !== undefined && !(typeof value === 'string' && /^[0-9]+$/.test(value));
+    })
+    .map((field) => ({ field, message: 'must be a whole number written in decimal digits' }));
+  done(errors.length > 0 ? new HttpError(422, 'The request is invalid', { errors }) : undefined);
+}
+
 export function notesRoutes(app: FastifyInstance, { notes, tokens }: NotesRoutesOptions): void {
   app.addHook('onRequest', bearerAuth(tokens));
 
   app.get<{ Querystring: { limit: number; offset: number } }>(
     '/',
-    { schema: { querystring: paginationQuerySchema, response: { 200: noteListSchema } } },
+    {
+      schema: { querystring: paginationQuerySchema, response: { 200: noteListSchema } },
+      preValidation: requireDecimalPagination,
+    },
     async (request) => {
       const { limit, offset } = request.query;
       const page = await notes.list(request.userId, limit, offset);
