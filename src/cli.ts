@@ -16,7 +16,12 @@ void main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
-  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  // Loaded and asked only when a prompt is possible: node:tty costs more start-up time than
+  // generating a project, and touching process.stdin would build a stream too.
+  isTTY: async () => {
+    const { isatty } = await import('node:tty');
+    return isatty(0) && isatty(1);
+  },
   // Templates are the bulk of the CLI: load only the groups a command needs.
   bundle: async (groups) => (await lazy.create()).loadTemplateBundle(groups),
   version: VERSION,

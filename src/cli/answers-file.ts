@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileSource, validateAnswers } from '../answers/validate.js';
 import type { PartialAnswers } from '../answers/questions.js';
 import { InvalidAnswerError } from '../errors.js';
@@ -10,6 +9,8 @@ const IGNORED_KEYS = new Set(['$schema']);
 export async function readAnswersFile(path: string): Promise<PartialAnswers> {
   let text: string;
   try {
+    // Asynchronous, so that Ctrl-C still works while the path is, say, a FIFO nobody writes to.
+    const { readFile } = await import('node:fs/promises');
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new InvalidAnswerError(`Cannot read the answers file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check the path given to --answers.');

@@ -82,7 +82,7 @@ function defaultNameFor(dir: string, explicit: string | undefined): string | und
 export async function createCommand(args: ParsedArgs, env: CreateEnvironment): Promise<void> {
   const flagAnswers = validateAnswers(args.answerFlags, FLAG_SOURCE);
   const fileAnswers = args.answersFile ? await readAnswersFile(resolve(env.cwd, args.answersFile)) : {};
-  const dirArg = args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (args.yes || !env.interactive ? 'my-api' : undefined);
+  const dirArg = args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (env.interactive ? undefined : 'my-api');
   const dir = resolve(env.cwd, dirArg ?? 'my-api');
   checkTarget(dir, args.force);
   const given = mergeSources(flagAnswers, fileAnswers, storedAnswers(dir));
@@ -90,7 +90,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const log = (line: string): void => env.stderr(`${line}\n`);
 
   let answers: Answers;
-  if (env.interactive && !args.yes) {
+  if (env.interactive) {
     const { askInteractively } = await lazy.interactive();
     answers = await askInteractively(given, { defaultName, write: env.stderr });
   } else {

@@ -18,7 +18,8 @@ export interface MainOptions {
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  readonly isTTY: boolean;
+  /** Whether stdin and stdout are a terminal; asked only when a prompt is possible at all. */
+  readonly isTTY: () => Promise<boolean>;
   /** Loads the templates of the given groups (`shared` and a stack id). */
   readonly bundle: (groups: readonly string[]) => Promise<TemplateBundle>;
   readonly version: string;
@@ -42,7 +43,8 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
   if (args.command === 'schema') return options.stdout(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
   if (args.command === 'recommend') return recommendCommand(args, options);
   // CI=true or no terminal: never prompt, so a missing answer is an error naming its flag.
-  const interactive = options.isTTY && !options.env.CI?.match(/^(1|true)$/i) && !args.json;
+  // Prompt only on a terminal, never with --yes or --json, and never in CI.
+  const interactive = !args.yes && !args.json && !/^(1|true)$/i.test(options.env.CI ?? '') && (await options.isTTY());
   // Generation code loads only for the command that generates, keeping --help and recommend fast.
   const { createCommand } = await lazy.create();
   return createCommand(args, {
