@@ -68,7 +68,7 @@ function checkTarget(dir: string, force: boolean): void {
   }
 }
 
-function defaultNameFor(dir: string, explicit: string | undefined): string | undefined {
+function defaultNameFor(dir: string, explicit: string | undefined): string {
   if (explicit) return explicit;
   const base = basename(dir);
   if (NAME_PATTERN.test(base) && base.length <= 63) return base;
@@ -82,8 +82,10 @@ function defaultNameFor(dir: string, explicit: string | undefined): string | und
 export async function createCommand(args: ParsedArgs, env: CreateEnvironment): Promise<void> {
   const flagAnswers = validateAnswers(args.answerFlags, FLAG_SOURCE);
   const fileAnswers = args.answersFile ? await readAnswersFile(resolve(env.cwd, args.answersFile)) : {};
-  const dirArg = args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (env.interactive ? undefined : 'my-api');
-  const dir = resolve(env.cwd, dirArg ?? 'my-api');
+  // Without a directory: ask for the name on a terminal, else the documented default.
+  const dirArg =
+    args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (env.interactive ? await (await lazy.interactive()).askProjectName() : 'my-api');
+  const dir = resolve(env.cwd, dirArg);
   checkTarget(dir, args.force);
   const given = mergeSources(flagAnswers, fileAnswers, storedAnswers(dir));
   const defaultName = defaultNameFor(dir, given.name);

@@ -8,7 +8,7 @@ import { formatRecommendation } from './format.js';
 
 /** Options of one prompt session. */
 export interface InteractiveOptions {
-  readonly defaultName: string | undefined;
+  readonly defaultName: string;
   readonly write: (text: string) => void;
 }
 
@@ -38,7 +38,6 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
   options.write(`\n${formatRecommendation(recommendation)}\n`);
 
     const dbQuestion = QUESTIONS.filter(isChoice).find((q) => q.id === 'db')!;
-  const nameQuestion = QUESTIONS.find((q) => q.kind === 'text')!;
   const recommended = bestAvailable(recommendation);
   const rest = await ask([
     ...(given.stack
@@ -68,23 +67,27 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
             initial: 0,
           },
         ]),
-    ...(given.name || options.defaultName
-      ? []
-      : [
-          {
-            type: 'text' as const,
-            name: 'name',
-            message: nameQuestion.message,
-            initial: 'my-api',
-            validate: (v: string) => (nameQuestion.pattern.test(v) && v.length <= nameQuestion.maxLength) || `Use ${nameQuestion.patternHint}.`,
-          },
-        ]),
   ]);
   const merged = { ...profileAnswers, ...rest } as PartialAnswers;
   return {
     ...profileOf(merged),
     stack: merged.stack ?? recommended,
     db: merged.db ?? 'sqlite',
-    name: merged.name ?? options.defaultName!,
+    name: merged.name ?? options.defaultName,
   };
+}
+
+/** Asks for the project name when no directory was given; the project goes into a folder of that name. */
+export async function askProjectName(): Promise<string> {
+  const question = QUESTIONS.find((q) => q.kind === 'text')!;
+  const { name } = await ask([
+    {
+      type: 'text',
+      name: 'name',
+      message: question.message,
+      initial: 'my-api',
+      validate: (v: string) => (question.pattern.test(v) && v.length <= question.maxLength) || `Use ${question.patternHint}.`,
+    },
+  ]);
+  return name!;
 }

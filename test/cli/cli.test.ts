@@ -172,9 +172,9 @@ describe('answers file and --force', () => {
 });
 
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `keys` one chunk at a time. */
-async function onTerminal(args: string[], keys: string[]): Promise<{ exitCode?: number; stdout: string }> {
+async function onTerminal(args: string[], keys: string[], cwd?: string): Promise<{ exitCode?: number; stdout: string }> {
   const command = ['node', CLI, ...args].map((a) => `'${a}'`).join(' ');
-  const child = execa('script', ['-qfec', command, '/dev/null'], { reject: false, stdin: 'pipe', env: { CI: '' } });
+  const child = execa('script', ['-qfec', command, '/dev/null'], { reject: false, stdin: 'pipe', env: { CI: '' }, cwd });
   for (const key of keys) {
     await new Promise((r) => setTimeout(r, 400));
     child.stdin!.write(key);
@@ -192,6 +192,14 @@ describe('on a terminal', () => {
     expect(result.stdout).toMatch(/Why node:/);
     const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8'));
     expect(manifest.answers).toMatchObject({ stack: 'node', team: 'javascript', workload: 'realtime', db: 'sqlite', name: 'interactive' });
+  });
+
+  it('asks for the project name when no directory is given', async () => {
+    const result = await onTerminal(['--team', 'python', '--workload', 'data', '--no-install', '--no-git'], ['named-api\r', ...Array(7).fill('\r')], root);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/Project name/);
+    const manifest = JSON.parse(await readFile(join(root, 'named-api', '.create-backend.json'), 'utf8'));
+    expect(manifest.answers).toMatchObject({ name: 'named-api', team: 'python', workload: 'data', stack: 'django' });
   });
 
   it('Ctrl-C at a question exits 130 and writes nothing', async () => {
