@@ -7,9 +7,16 @@ cd "$(dirname "$0")/.."
 
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
   # sqlite3/postgresql-client: backup scripts; shellcheck/age: their checks; docker-compose: offline compose validation.
-  apt-get install -y -qq --no-install-recommends sqlite3 postgresql-client shellcheck age docker-compose >/dev/null
+  packages=(sqlite3 postgresql-client shellcheck age docker-compose)
+  if ! dpkg-query -W "${packages[@]}" >/dev/null 2>&1; then
+    # A mirror hiccup should not fail the whole run: try a few times.
+    for attempt in 1 2 3; do
+      apt-get update -qq && apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null && break
+      [ "$attempt" = 3 ] && exit 1
+      sleep 10
+    done
+  fi
 else
   echo "note: not root or no apt-get; install sqlite3 postgresql-client shellcheck age docker-compose yourself" >&2
 fi
