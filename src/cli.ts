@@ -1,7 +1,6 @@
 import module from 'node:module';
 import { interrupted, main } from './cli/main.js';
 import { VERSION } from './generated/version.js';
-import { lazy } from './lazy.js';
 
 // Node >= 22.1 can cache compiled code between runs; a no-op where unsupported.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -22,8 +21,6 @@ void main({
     const { isatty } = await import('node:tty');
     return isatty(0) && isatty(1);
   },
-  // Templates are the bulk of the CLI: load only the groups a command needs.
-  bundle: async (groups) => (await lazy.create()).loadTemplateBundle(groups),
   version: VERSION,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -7,7 +7,7 @@ import { FLAG_SOURCE, fileSource, validateAnswers } from '../answers/validate.js
 import { InvalidAnswerError, TargetDirectoryError, UserError } from '../errors.js';
 import { generateProject } from '../engine/generate.js';
 import { MANIFEST_FILE, type ProjectManifest } from '../engine/manifest.js';
-import type { TemplateBundle } from '../engine/template-bundle.js';
+import { loadTemplateBundle } from '../engine/template-loader.js';
 import { listDir, planChanges, writePlan, type PlannedFile } from '../engine/write.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
 import { STACKS } from '../stacks/stacks.js';
@@ -23,7 +23,6 @@ export interface CreateEnvironment {
   readonly interactive: boolean;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly bundle: (groups: readonly string[]) => Promise<TemplateBundle>;
   readonly version: string;
 }
 
@@ -102,7 +101,8 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const stack = STACKS[answers.stack];
   if (stack.unavailable) throw new UserError(stack.unavailable, 'Choose node, django or flask with --stack.');
 
-  const bundle = await env.bundle(['shared', answers.stack]);
+  // Templates are the bulk of the CLI: load only the shared ones and this stack's.
+  const bundle = await loadTemplateBundle(['shared', answers.stack]);
   const tree = await generateProject(answers, { bundle, generatorVersion: env.version });
   const plan = planChanges(tree, dir);
   const relativeDir = relative(env.cwd, dir);
@@ -141,5 +141,3 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   if (args.json) env.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else env.stdout(`\nDone. Next steps:\n${result.nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
 }
-
-export { loadTemplateBundle } from '../engine/template-loader.js';

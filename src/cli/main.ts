@@ -4,7 +4,6 @@ import { FLAG_SOURCE, validateAnswers } from '../answers/validate.js';
 import { mergeSources } from '../answers/resolve.js';
 import { CancelledError } from '../errors.js';
 import { runCleanups } from '../engine/cleanup.js';
-import type { TemplateBundle } from '../engine/template-bundle.js';
 import { recommend } from '../recommend/recommend.js';
 import { readAnswersFile } from './answers-file.js';
 import { parseCommandLine, type ParsedArgs } from './args.js';
@@ -20,8 +19,6 @@ export interface MainOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stdin and stdout are a terminal; asked only when a prompt is possible at all. */
   readonly isTTY: () => Promise<boolean>;
-  /** Loads the templates of the given groups (`shared` and a stack id). */
-  readonly bundle: (groups: readonly string[]) => Promise<TemplateBundle>;
   readonly version: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -52,7 +49,6 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
     interactive,
     stdout: options.stdout,
     stderr: options.stderr,
-    bundle: options.bundle,
     version: options.version,
   });
 }
