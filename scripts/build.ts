@@ -188,8 +188,8 @@ writeFileSync(join(generatedDir, 'version.ts'), `/** Version of create-backend (
 
 /**
  * The published CLI is a set of CommonJS bundles loaded with require(): the entry holds what
- * `--help`, `recommend` and `schema` need; the generator, the prompts, the task runner, the YAML
- * and TOML mergers and each template group are separate files that load on first use
+ * every command needs, including the generator; the prompts, the task runner, the YAML and TOML
+ * mergers and each template group are separate files that load on first use
  * (`src/lazy.build.ts`). CommonJS because Node's ES module loader alone costs more start-up time
  * than any of our commands, and because esbuild only splits ES modules.
  */
@@ -198,7 +198,6 @@ async function bundle(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   const entries: Record<string, string> = {
     cli: 'src/cli.ts',
-    create: 'src/cli/create.ts',
     interactive: 'src/cli/interactive.ts',
     tasks: 'src/tasks/post-write.ts',
     'merge-yaml': 'src/engine/merge-yaml.ts',

@@ -14,7 +14,6 @@ const load = <T>(file: string) => async (): Promise<T> => require(file) as T;
 const templatesDir = './templates/';
 
 export const lazy: typeof devLazy = {
-  create: load('./create.cjs'),
   interactive: load('./interactive.cjs'),
   tasks: load('./tasks.cjs'),
   mergeYaml: load('./merge-yaml.cjs'),

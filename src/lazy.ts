@@ -1,11 +1,11 @@
 /**
- * The parts of the CLI that only some commands need, loaded on first use so that `--help` or
- * `recommend` never pay for the generator, the prompts, the task runner or the templates.
+ * The parts of the CLI that only some paths need, loaded on first use: the prompts, the task
+ * runner, the YAML and TOML mergers and the templates. (The generator itself is small and is
+ * part of the entry: one file to load is cheaper than two.)
  * The published build swaps this module for `lazy.build.ts`, which loads the same parts from
  * separately bundled files with `require` (see scripts/build.ts).
  */
 export const lazy = {
-  create: () => import('./cli/create.js'),
   interactive: () => import('./cli/interactive.js'),
   tasks: () => import('./tasks/post-write.js'),
   mergeYaml: () => import('./engine/merge-yaml.js'),

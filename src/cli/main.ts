@@ -9,7 +9,7 @@ import { readAnswersFile } from './answers-file.js';
 import { parseCommandLine, type ParsedArgs } from './args.js';
 import { formatRecommendation } from './format.js';
 import { helpText } from './help.js';
-import { lazy } from '../lazy.js';
+import { createCommand } from './create.js';
 import { reportError } from './report-error.js';
 
 /** What the entry point hands to {@link main}. */
@@ -39,11 +39,9 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
   if (args.help) return options.stdout(helpText(args.command));
   if (args.command === 'schema') return options.stdout(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
   if (args.command === 'recommend') return recommendCommand(args, options);
-  // CI=true or no terminal: never prompt, so a missing answer is an error naming its flag.
-  // Prompt only on a terminal, never with --yes or --json, and never in CI.
+  // Prompt only on a terminal, never with --yes or --json, and never in CI: there a missing
+  // answer is an error that names its flag.
   const interactive = !args.yes && !args.json && !/^(1|true)$/i.test(options.env.CI ?? '') && (await options.isTTY());
-  // Generation code loads only for the command that generates, keeping --help and recommend fast.
-  const { createCommand } = await lazy.create();
   return createCommand(args, {
     cwd: options.cwd,
     interactive,
