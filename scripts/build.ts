@@ -245,4 +245,4 @@ async function bundle(): Promise<void> {
   }
 }
 
-if (!process.argv.includes('--templates-only')) await bundle();
+await bundle();

@@ -35,7 +35,7 @@ export function bestAvailable(recommendation: Recommendation): Answers['stack'] 
  */
 export function completeAnswers(
   partial: PartialAnswers,
-  options: { readonly yes: boolean; readonly recommendation: Recommendation; readonly defaultName: string | undefined },
+  options: { readonly yes: boolean; readonly recommendation: Recommendation; readonly defaultName: string },
 ): Answers {
   const stack = partial.stack ?? (options.yes ? bestAvailable(options.recommendation) : undefined);
   if (stack === undefined) {
@@ -44,9 +44,5 @@ export function completeAnswers(
       `Pass --stack <node|django|flask|php>, or --yes to take the recommended stack (${options.recommendation.winner.stack}).`,
     );
   }
-  const name = partial.name ?? options.defaultName;
-  if (name === undefined) {
-    throw new MissingAnswerError('No project directory or name was given.', 'Pass a directory: create-backend my-api.');
-  }
-  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name };
+  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName };
 }

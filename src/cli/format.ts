@@ -18,19 +18,11 @@ export function formatRecommendation(rec: Recommendation): string {
   return `${lines.join('\n')}\n`;
 }
 
-const LABEL: Record<PlannedFile['status'], string> = {
-  create: 'create',
-  update: 'update',
-  identical: 'identical',
-  conflict: 'conflict',
-  skip: 'skip',
-};
-
 /** The change list, one file a line, with its status (conflicts say what `--force` does). */
 export function formatPlan(plan: readonly PlannedFile[], force: boolean): string {
   return `${plan
     .map((f) => {
-      const status = f.status === 'conflict' && force ? 'overwrite' : LABEL[f.status];
+      const status = f.status === 'conflict' && force ? 'overwrite' : f.status;
       return `  ${status.padEnd(10)} ${f.path}`;
     })
     .join('\n')}\n`;

@@ -16,10 +16,14 @@ export async function lintDockerfile(dir: string): Promise<void> {
 /** What no engine is needed to check in a Dockerfile: pinned base images, a non-root user, a health check. */
 export async function checkDockerfile(dir: string): Promise<void> {
   const text = await readFile(join(dir, 'Dockerfile'), 'utf8');
-  const froms = [...text.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]!);
+  // Build arguments' defaults stand in for \${NAME} in FROM lines.
+  const args = Object.fromEntries([...text.matchAll(/^ARG\s+(\w+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  const expand = (image: string): string => image.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => args[name] ?? whole);
+  const froms = [...text.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({ image: expand(m[1]!), stage: m[2] }));
   expect(froms.length).toBeGreaterThanOrEqual(2); // multi-stage
-  for (const image of froms.filter((f) => f.includes(':') || !/^[a-z-]+$/.test(f))) {
-    if (!image.includes(':')) continue;
+  const stages = new Set(froms.map((f) => f.stage?.toLowerCase()).filter(Boolean));
+  // Every FROM that is not an earlier stage names an image pinned to a version.
+  for (const { image } of froms.filter((f) => !stages.has(f.image.toLowerCase()))) {
     expect(image, 'base image tag pinned to a version').toMatch(/:\d+\.\d+(\.\d+)?/);
   }
   const users = [...text.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
