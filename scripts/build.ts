@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { mergeKind, mergerFor } from '../src/engine/merge.js';
 import { outputPath, premergedKey } from '../src/engine/render.js';
-import { FEATURES, layersFor, STACKS } from '../src/stacks/stacks.js';
+import { FEATURE_IDS, layersFor } from '../src/stacks/features.js';
+import { STACKS } from '../src/stacks/stacks.js';
 
 const root = join(import.meta.dirname, '..');
 const templatesDir = join(root, 'templates');
@@ -68,7 +69,7 @@ function embedLayerFiles(layerDir: string, label: string): Embedded[] {
  */
 async function premergeStack(stack: string): Promise<string[]> {
   const sources = new Map<string, { layer: string; text: string; template: boolean }[]>();
-  for (const layer of layersFor(stack as keyof typeof STACKS, FEATURES)) {
+  for (const layer of layersFor(stack as keyof typeof STACKS, FEATURE_IDS)) {
     const layerDir = join(templatesDir, layer);
     let files: string[] = [];
     try {
@@ -130,6 +131,12 @@ async function embedGroup(group: string): Promise<EmbeddedGroup> {
       templatesOnly.push(`${JSON.stringify(layer)}: [\n${files.filter((f) => f.kind === 'template').map(code).join(',\n')}\n]`);
       data.layers[layer] = files.flatMap((f) => (f.kind === 'data' ? [f.data] : []));
     }
+  }
+  if (group !== 'shared' && Object.keys(data.versions).length > 0) {
+    const shared = checkVersions(join(templatesDir, 'shared', 'versions.json'));
+    const both = Object.keys(data.versions).filter((key) => key in shared);
+    // One place per pin: a key in both maps could drift between stacks.
+    if (both.length > 0) throw new Error(`templates/${group}/versions.json repeats ${both.join(', ')} from templates/shared/versions.json`);
   }
   const premerged = group in STACKS ? await premergeStack(group) : [];
   const needsRuntime = premerged.length > 0 || templatesOnly.some((l) => l.includes('template: lazy('));

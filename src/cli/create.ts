@@ -6,6 +6,7 @@ import { completeAnswers, mergeSources, profileOf } from '../answers/resolve.js'
 import { FLAG_SOURCE, fileSource, validateAnswers } from '../answers/validate.js';
 import { InvalidAnswerError, TargetDirectoryError, UserError } from '../errors.js';
 import { generateProject } from '../engine/generate.js';
+import { newRecipe } from '../recipe/recipe.js';
 import { MANIFEST_FILE, type ProjectManifest } from '../engine/manifest.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import { listDir, planChanges, writePlan, type PlannedFile } from '../engine/write.js';
@@ -103,7 +104,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
 
   // Templates are the bulk of the CLI: load only the shared ones and this stack's.
   const bundle = await loadTemplateBundle(['shared', answers.stack]);
-  const tree = await generateProject(answers, { bundle, generatorVersion: env.version });
+  const { tree } = await generateProject(newRecipe(answers), { bundle, generatorVersion: env.version });
   const plan = planChanges(tree, dir);
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';

@@ -47,6 +47,12 @@ const mergeLines: Merger = (base, overlay) => {
   return `${base.replace(/\n*$/, '\n')}\n${add.join('\n').replace(/^\n+/, '').replace(/\n*$/, '\n')}`;
 };
 
+/**
+ * A feature's README text is appended to the base README as its own sections, so the base
+ * describes no feature and each feature brings its own documentation.
+ */
+const appendSections: Merger = (base, overlay) => `${base.replace(/\n*$/, '\n')}\n${overlay.replace(/^\n+/, '').replace(/\n*$/, '\n')}`;
+
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
 /**
@@ -78,13 +84,14 @@ export const mergeEnv: Merger = (base, overlay) => {
 };
 
 /** The kinds of manifest that several layers may emit and that are merged structurally. */
-export type MergeKind = 'json' | 'yaml' | 'toml' | 'env' | 'lines';
+export type MergeKind = 'json' | 'yaml' | 'toml' | 'env' | 'lines' | 'markdown';
 
 /** The merge kind of a path, or `undefined` when two layers must never emit the same path. */
 export function mergeKind(path: string): MergeKind | undefined {
   const file = path.split('/').pop()!;
   if (file === 'package.json' || file === 'composer.json') return 'json';
-  if (file === 'compose.yaml' || file === 'compose.yml') return 'yaml';
+  if (file === 'compose.yaml' || file === 'compose.yml' || /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'yaml';
+  if (file === 'README.md') return 'markdown';
   if (file === 'pyproject.toml') return 'toml';
   if (file === '.env.example') return 'env';
   if (file === '.gitignore' || file === '.dockerignore' || /^requirements.*\.txt$/.test(file)) return 'lines';
@@ -108,6 +115,8 @@ export async function mergerFor(path: string): Promise<Merger | undefined> {
       return mergeEnv;
     case 'lines':
       return mergeLines;
+    case 'markdown':
+      return appendSections;
     default:
       return undefined;
   }

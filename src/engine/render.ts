@@ -1,4 +1,6 @@
 import { TemplateError } from '../errors.js';
+import { resourcePath, type ResourceContext } from '../resources/context.js';
+import { isResourceLayer, type Feature } from '../stacks/features.js';
 import { mergeKind, mergerFor } from './merge.js';
 import type { BundledFile, TemplateBundle } from './template-bundle.js';
 import { Tree } from './tree.js';
@@ -11,6 +13,12 @@ export interface TemplateContext {
   readonly isPostgres: boolean;
   readonly generatorVersion: string;
   readonly versions: Readonly<Record<string, string>>;
+  /** Which optional features the project has. */
+  readonly features: Readonly<Record<Feature, boolean>>;
+  /** Every resource of the recipe, in order (`notes` first). */
+  readonly resources: readonly ResourceContext[];
+  /** The resource being rendered: set only in `resource` layers. */
+  readonly resource?: ResourceContext;
 }
 
 /**
@@ -63,6 +71,7 @@ function fileContent(file: BundledFile, layer: string, context: TemplateContext)
 interface Source {
   readonly layer: string;
   readonly file: BundledFile;
+  readonly context: TemplateContext;
 }
 
 /** Key of a manifest merged at build time: the output path and the layers that emit it. */
@@ -78,19 +87,34 @@ export function premergedKey(path: string, layers: readonly string[]): string {
  */
 export async function renderLayers(bundle: TemplateBundle, layers: readonly string[], context: TemplateContext): Promise<Tree> {
   const sources = new Map<string, Source[]>();
+  const add = (path: string, source: Source): void => {
+    const list = sources.get(path) ?? [];
+    list.push(source);
+    sources.set(path, list);
+  };
   for (const layer of layers) {
     for (const file of bundle.layers[layer] ?? []) {
-      const path = outputPath(file.path);
-      const list = sources.get(path) ?? [];
-      list.push({ layer, file });
-      sources.set(path, list);
+      if (!isResourceLayer(layer)) {
+        add(outputPath(file.path), { layer, file, context });
+        continue;
+      }
+      // A resource layer renders once per resource, its paths naming the resource.
+      for (const resource of context.resources) {
+        let path: string;
+        try {
+          path = outputPath(resourcePath(file.path, resource));
+        } catch (error) {
+          throw new TemplateError(`Template ${layer}/${file.path}: ${(error as Error).message}`);
+        }
+        add(path, { layer, file, context: { ...context, resource } });
+      }
     }
   }
   const tree = new Tree();
   for (const [path, list] of sources) {
     const first = list[0]!;
     if (list.length === 1) {
-      tree.write(path, fileContent(first.file, first.layer, context), first.file.mode);
+      tree.write(path, fileContent(first.file, first.layer, first.context), first.file.mode);
       continue;
     }
     if (!mergeKind(path)) throw new TemplateError(`Layers ${list.map((s) => s.layer).join(' and ')} both emit ${path}, which is not a mergeable manifest.`);
@@ -101,7 +125,7 @@ export async function renderLayers(bundle: TemplateBundle, layers: readonly stri
       continue;
     }
     const merge = (await mergerFor(path))!;
-    const texts = list.map((s) => fileContent(s.file, s.layer, context).toString('utf8'));
+    const texts = list.map((s) => fileContent(s.file, s.layer, s.context).toString('utf8'));
     tree.write(path, texts.reduce((base, next) => merge(base, next, path)), first.file.mode);
   }
   return tree;

@@ -40,6 +40,13 @@ export class Tree {
     this.#files.delete(normalizePath(path));
   }
 
+  /** A copy that can change without changing this tree (file contents are shared, never mutated). */
+  clone(): Tree {
+    const copy = new Tree();
+    for (const [path, file] of this.#files) copy.#files.set(path, file);
+    return copy;
+  }
+
   /** All paths, sorted, so every listing and hash is deterministic. */
   paths(): string[] {
     return [...this.#files.keys()].sort();

@@ -78,16 +78,3 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
     },
   },
 };
-
-/** Optional pieces layered on top of a stack's base; every new project gets all of them. */
-export const FEATURES = ['docker', 'ci', 'backup'] as const;
-/** A feature id. */
-export type Feature = (typeof FEATURES)[number];
-
-/** The template layers of a project, in application order (see docs/templates.md). */
-export function layersFor(stack: StackId, features: readonly Feature[]): string[] {
-  return ['base', ...FEATURES.filter((f) => features.includes(f))].flatMap((layer) => [
-    `shared/${layer}`,
-    `${stack}/${layer}`,
-  ]);
-}
