@@ -26,7 +26,8 @@ from sqlalchemy import MetaData, Row, delete, select
 from app import create_app
 from app.config import PROJECT_ROOT, Settings
 from app.database import create_db_engine
-from app.models import Note, User
+from app.models import User
+from app.resources.notes.models import Note
 
 from .support import alembic_config, run_migrations
 

@@ -1,11 +1,14 @@
-"""Database models (SQLAlchemy 2.0 typed declarative mapping)."""
+"""The user model and the column types every model shares (SQLAlchemy 2.0 typed mapping).
+
+Each resource's model lives in `app/resources/<name>/models.py`.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy import DateTime, Dialect, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .database import Base
@@ -13,7 +16,6 @@ from .database import Base
 # Primary keys are 32-bit in PostgreSQL; larger ids cannot exist, so they are never queried.
 MAX_ID = 2**31 - 1
 EMAIL_MAX_LENGTH = 254
-TITLE_MAX_LENGTH = 200
 
 
 def utc_now() -> datetime:
@@ -48,26 +50,6 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
-
-
-class Note(Base):
-    __tablename__ = "notes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
-    body: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "created_at": iso_utc(self.created_at),
-            "updated_at": iso_utc(self.updated_at),
-        }
 
 
 def iso_utc(value: datetime) -> str:

@@ -9,6 +9,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+# Importing the `app` package imports every resource, so the metadata holds every table.
 from app.config import database_url
 from app.database import Base, create_db_engine
 from app.models import UTCDateTime
