@@ -209,6 +209,7 @@ async function bundle(): Promise<void> {
     tasks: 'src/tasks/post-write.ts',
     'merge-yaml': 'src/engine/merge-yaml.ts',
     'merge-toml': 'src/engine/merge-toml.ts',
+    'merge3-yaml': 'src/engine/merge3-yaml.ts',
     ...Object.fromEntries(
       readdirSync(join(generatedDir, 'templates-bundled'))
         .filter((f) => f.endsWith('.ts'))

@@ -19,9 +19,9 @@ const { values, positionals } = parseArgs({
   options: { stack: { type: 'string', default: 'node' }, db: { type: 'string', default: 'sqlite' }, features: { type: 'string' }, resource: { type: 'string', multiple: true } },
 });
 const dir = resolve(positionals[0] ?? 'render-out');
-const answers: Answers = { name: 'preview', workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container', stack: values.stack as Answers['stack'], db: values.db as Answers['db'] };
-const features = values.features === undefined ? FEATURE_IDS : values.features === 'none' ? [] : (values.features.split(',') as Feature[]);
-let recipe: Recipe = newRecipe(answers, features);
+const features = values.features === undefined ? [...FEATURE_IDS] : values.features === 'none' ? [] : (values.features.split(',') as Feature[]);
+const answers: Answers = { features, name: 'preview', workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container', stack: values.stack as Answers['stack'], db: values.db as Answers['db'] };
+let recipe: Recipe = newRecipe(answers);
 for (const spec of values.resource ?? []) {
   const [name = '', fields = ''] = spec.split(' ');
   recipe = withResource(recipe, { name, fields: parseFields(fields) });

@@ -51,6 +51,9 @@ export class MissingAnswerError extends UserError {}
 /** The target directory cannot be written as asked. */
 export class TargetDirectoryError extends UserError {}
 
+/** The project a command works on is not usable as it is: no manifest, a corrupt or newer one, a dirty tree. */
+export class ProjectError extends UserError {}
+
 /** A post-write task (install, git) failed; the project itself was written. */
 export class TaskError extends UserError {}
 

@@ -18,6 +18,7 @@ export const lazy: typeof devLazy = {
   tasks: load('./tasks.cjs'),
   mergeYaml: load('./merge-yaml.cjs'),
   mergeToml: load('./merge-toml.cjs'),
+  merge3Yaml: load('./merge3-yaml.cjs'),
   // A group is its precompiled templates (JavaScript) plus its static files (JSON, which loads
   // faster than the same text compiled as JavaScript).
   templateGroup: async (group: string) => {

@@ -10,6 +10,7 @@ export const lazy = {
   tasks: () => import('./tasks/post-write.js'),
   mergeYaml: () => import('./engine/merge-yaml.js'),
   mergeToml: () => import('./engine/merge-toml.js'),
+  merge3Yaml: () => import('./engine/merge3-yaml.js'),
   templateGroup: async (group: string): Promise<TemplateGroupModule> => {
     const { templateGroupLoaders } = await import('./generated/templates/groups.js');
     const load = templateGroupLoaders[group];

@@ -28,6 +28,19 @@ export interface TextQuestion<Id extends string = string> {
   readonly profile: false;
 }
 
+/**
+ * A question answered with any subset of a fixed set: `--features docker,ci` (or `none`) on the
+ * command line, a JSON array in an answers file.
+ */
+export interface MultiQuestion<Id extends string = string, V extends string = string> {
+  readonly kind: 'multi';
+  readonly id: Id;
+  readonly message: string;
+  readonly choices: readonly { readonly value: V; readonly title: string }[];
+  readonly default: readonly V[];
+  readonly profile: false;
+}
+
 const yesNo = [
   { value: 'yes', title: 'Yes' },
   { value: 'no', title: 'No' },
@@ -151,13 +164,29 @@ export const QUESTIONS = [
     default: 'sqlite',
     profile: false,
   },
-] as const satisfies readonly (ChoiceQuestion | TextQuestion)[];
+  {
+    kind: 'multi',
+    id: 'features',
+    message: 'Optional features',
+    choices: [
+      { value: 'docker', title: 'Docker: Dockerfile, .dockerignore, compose.yaml' },
+      { value: 'ci', title: 'CI: GitHub Actions workflow' },
+      { value: 'backup', title: 'Backups: backup, restore, verify, list, prune (tested)' },
+    ],
+    default: ['docker', 'ci', 'backup'],
+    profile: false,
+  },
+] as const satisfies readonly (ChoiceQuestion | TextQuestion | MultiQuestion)[];
 
 /** Any question of the table. */
 export type Question = (typeof QUESTIONS)[number];
 /** A question id: also the flag name and the answers-file key. */
 export type QuestionId = Question['id'];
-type ChoiceOf<Q> = Q extends { kind: 'choice'; choices: readonly { value: infer V }[] } ? V : string;
+type ChoiceOf<Q> = Q extends { kind: 'choice'; choices: readonly { value: infer V }[] }
+  ? V
+  : Q extends { kind: 'multi'; choices: readonly { value: infer V }[] }
+    ? V[]
+    : string;
 
 /** A complete, validated set of answers: the only input of generation. */
 export type Answers = { -readonly [Q in Question as Q['id']]: ChoiceOf<Q> };
@@ -177,6 +206,11 @@ export function questionById(id: string): Question | undefined {
 /** Narrows a question to one with a fixed set of answers. */
 export function isChoice(q: Question): q is Extract<Question, { kind: 'choice' }> {
   return q.kind === 'choice';
+}
+
+/** Narrows a question to one answered with a subset of its choices. */
+export function isMulti(q: Question): q is Extract<Question, { kind: 'multi' }> {
+  return q.kind === 'multi';
 }
 
 /** The questions that describe the project and drive the recommendation. */

@@ -1,5 +1,6 @@
 import { MissingAnswerError } from '../errors.js';
 import type { Recommendation } from '../recommend/recommend.js';
+import { FEATURE_IDS } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { PROFILE_QUESTIONS, type Answers, type PartialAnswers, type Profile } from './questions.js';
 
@@ -8,7 +9,7 @@ import { PROFILE_QUESTIONS, type Answers, type PartialAnswers, type Profile } fr
  * documented precedence: flags, answers file, stored manifest.
  */
 export function mergeSources(...sources: readonly PartialAnswers[]): PartialAnswers {
-  const merged: Record<string, string> = {};
+  const merged: Record<string, unknown> = {};
   for (const source of [...sources].reverse()) {
     for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
   }
@@ -18,7 +19,7 @@ export function mergeSources(...sources: readonly PartialAnswers[]): PartialAnsw
 /** The project profile with a default for every unanswered question. */
 export function profileOf(partial: PartialAnswers): Profile {
   const profile: Record<string, string> = {};
-  for (const q of PROFILE_QUESTIONS) profile[q.id] = partial[q.id as keyof PartialAnswers] ?? q.default!;
+  for (const q of PROFILE_QUESTIONS) profile[q.id] = (partial[q.id as keyof PartialAnswers] as string | undefined) ?? q.default!;
   return profile as unknown as Profile;
 }
 
@@ -44,5 +45,5 @@ export function completeAnswers(
       `Pass --stack <node|django|flask|php>, or --yes to take the recommended stack (${options.recommendation.winner.stack}).`,
     );
   }
-  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName };
+  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName, features: partial.features ?? [...FEATURE_IDS] };
 }

@@ -5,7 +5,9 @@ export function answersJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = { $schema: { type: 'string' } };
   for (const q of QUESTIONS) {
     properties[q.id] =
-      q.kind === 'choice'
+      q.kind === 'multi'
+        ? { description: `${q.message}; [] for none`, type: 'array', uniqueItems: true, items: { enum: q.choices.map((c) => c.value) }, default: q.default }
+        : q.kind === 'choice'
         ? {
             description: q.message,
             enum: q.choices.map((c) => c.value),

@@ -1,4 +1,5 @@
 import { InvalidAnswerError } from '../errors.js';
+import { suggest } from '../suggest.js';
 import { QUESTIONS, questionById, type PartialAnswers, type Question } from './questions.js';
 
 /** Where a set of answers came from, used to tell the user which flag or file to fix. */
@@ -17,8 +18,29 @@ export function fileSource(file: string): AnswerSource {
   return { label: file, nameOf: (id) => `key "${id}"` };
 }
 
-function checkValue(question: Question, raw: unknown, source: AnswerSource): string {
+/**
+ * A subset of the choices: a JSON array, or (on the command line) a comma-separated string,
+ * `none` for the empty set. Returned in the choices' order, without duplicates.
+ */
+function checkMulti(question: Extract<Question, { kind: 'multi' }>, raw: unknown, where: string): string[] {
+  const allowed = question.choices.map((c) => c.value as string);
+  const hint = `Use a subset of: ${allowed.join(', ')} (comma-separated on the command line, a JSON array in a file), or none.`;
+  const items = typeof raw === 'string' ? (raw.trim() === 'none' ? [] : raw.split(',').map((v) => v.trim())) : raw;
+  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) {
+    throw new InvalidAnswerError(`${where} must be a list of names, got ${JSON.stringify(raw)}.`, hint);
+  }
+  for (const value of items as string[]) {
+    if (!allowed.includes(value)) {
+      const guess = suggest(value, allowed);
+      throw new InvalidAnswerError(`${where} has the unknown value "${value}".`, `${guess ? `Did you mean ${guess}? ` : ''}${hint}`);
+    }
+  }
+  return allowed.filter((v) => (items as string[]).includes(v));
+}
+
+function checkValue(question: Question, raw: unknown, source: AnswerSource): string | string[] {
   const where = `${source.nameOf(question.id)} in ${source.label}`;
+  if (question.kind === 'multi') return checkMulti(question, raw, where);
   if (typeof raw !== 'string') {
     throw new InvalidAnswerError(`${where} must be a string, got ${JSON.stringify(raw)}.`);
   }
@@ -46,7 +68,7 @@ function checkValue(question: Question, raw: unknown, source: AnswerSource): str
  * name the key (or flag) and the allowed values; nothing is coerced.
  */
 export function validateAnswers(raw: Readonly<Record<string, unknown>>, source: AnswerSource): PartialAnswers {
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const [id, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const question = questionById(id);

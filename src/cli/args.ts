@@ -3,10 +3,12 @@ import { QUESTIONS } from '../answers/questions.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../suggest.js';
 
-/** The sub-commands; `create` is the default. */
-export const COMMANDS = ['create', 'recommend', 'schema'] as const;
+/** The sub-commands; `create` is the default. Their names are never taken for a directory. */
+export const COMMANDS = ['create', 'add', 'generate', 'update', 'recommend', 'schema'] as const;
 /** A sub-command name. */
 export type Command = (typeof COMMANDS)[number];
+/** Short names of commands. */
+const ALIASES: Readonly<Record<string, Command>> = { g: 'generate' };
 
 /** Flags that are not questions. */
 const CONTROL_OPTIONS = {
@@ -20,7 +22,11 @@ const CONTROL_OPTIONS = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  dir: { type: 'string' },
+  fields: { type: 'string' },
+  'allow-dirty': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
+type ControlFlag = keyof typeof CONTROL_OPTIONS;
 
 /** Every flag: the control flags plus one string flag per question. */
 export const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -28,9 +34,23 @@ export const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   ...Object.fromEntries(QUESTIONS.map((q) => [q.id, { type: 'string' as const }])),
 };
 
+const QUESTION_FLAGS = QUESTIONS.map((q) => q.id);
+const COMMON: readonly string[] = ['help', 'version', 'verbose', 'json'];
+/** Which flags each command takes, and how many positional arguments. */
+const COMMAND_TABLE: Readonly<Record<Command, { readonly flags: readonly string[]; readonly positionals: readonly [min: number, max: number]; readonly usage: string }>> = {
+  create: { flags: [...COMMON, ...QUESTION_FLAGS, 'answers', 'yes', 'dry-run', 'no-install', 'no-git', 'force'], positionals: [0, 1], usage: 'create-backend [dir] [flags]' },
+  add: { flags: [...COMMON, 'dir', 'dry-run'], positionals: [1, 3], usage: 'create-backend add <feature…> [--dir <path>] [--dry-run]' },
+  generate: { flags: [...COMMON, 'dir', 'dry-run', 'fields'], positionals: [2, 2], usage: 'create-backend generate resource <Name> --fields "<spec>"' },
+  update: { flags: [...COMMON, 'dir', 'dry-run', 'allow-dirty'], positionals: [0, 0], usage: 'create-backend update [--dir <path>] [--dry-run] [--allow-dirty]' },
+  recommend: { flags: [...COMMON, ...QUESTION_FLAGS.filter((q) => !['stack', 'db', 'name', 'features'].includes(q)), 'answers'], positionals: [0, 0], usage: 'create-backend recommend [flags]' },
+  schema: { flags: [...COMMON], positionals: [0, 0], usage: 'create-backend schema' },
+};
+
 /** The parsed command line. */
 export interface ParsedArgs {
   readonly command: Command;
+  /** Positional arguments after the command name (for `create`: the directory). */
+  readonly positionals: readonly string[];
   readonly directory: string | undefined;
   /** Raw question answers from flags, keyed by question id; validated later. */
   readonly answerFlags: Readonly<Record<string, string>>;
@@ -44,6 +64,10 @@ export interface ParsedArgs {
   readonly verbose: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** `--dir`: the project `add`, `generate` and `update` work on (default: the working directory). */
+  readonly projectDir: string | undefined;
+  readonly fields: string | undefined;
+  readonly allowDirty: boolean;
 }
 
 function usageErrorFrom(error: Error): UsageError {
@@ -59,6 +83,15 @@ function usageErrorFrom(error: Error): UsageError {
   return new UsageError(error.message.split('\n')[0]!, 'See --help.');
 }
 
+function commandOf(positionals: string[]): Command {
+  const first = positionals[0];
+  if (first === undefined) return 'create';
+  const command = ALIASES[first] ?? (COMMANDS as readonly string[]).find((c) => c === first);
+  if (!command) return 'create';
+  positionals.shift();
+  return command as Command;
+}
+
 /** Parses argv (without `node` and the script). Unknown flags and extra arguments are errors. */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed;
@@ -67,32 +100,35 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   } catch (error) {
     throw usageErrorFrom(error as Error);
   }
-  const { values, positionals } = parsed;
-  let command: Command = 'create';
-  const rest = [...positionals];
-  if (rest[0] === 'recommend' || rest[0] === 'schema') command = rest.shift() as Command;
-  const maxPositionals = command === 'create' ? 1 : 0;
-  if (rest.length > maxPositionals) {
-    const extra = rest[maxPositionals]!;
-    const guess = suggest(extra, COMMANDS);
-    throw new UsageError(
-      `Unexpected argument "${extra}".`,
-      guess && command === 'create' && rest.length === 2
-        ? `Did you mean the command "${guess}"? See --help.`
-        : `create-backend ${command === 'create' ? 'takes one directory' : command + ' takes no argument'}; see --help.`,
-    );
+  const { values } = parsed;
+  const rest = [...parsed.positionals];
+  const command = commandOf(rest);
+  const spec = COMMAND_TABLE[command];
+  const help = values.help === true;
+  for (const flag of Object.keys(values)) {
+    if (!spec.flags.includes(flag)) {
+      throw new UsageError(`The flag --${flag} does not apply to \`create-backend ${command}\`.`, `Usage: ${spec.usage}; see create-backend ${command === 'create' ? '' : `${command} `}--help.`);
+    }
+  }
+  if (!help && (rest.length < spec.positionals[0] || rest.length > spec.positionals[1])) {
+    const extra = rest[spec.positionals[1]];
+    const guess = extra === undefined ? undefined : suggest(extra, COMMANDS);
+    const message = extra === undefined ? `\`create-backend ${command}\` needs more arguments.` : `Unexpected argument "${extra}".`;
+    throw new UsageError(message, guess && command === 'create' && rest.length === 2 ? `Did you mean the command "${guess}"? See --help.` : `Usage: ${spec.usage}`);
   }
   const answerFlags: Record<string, string> = {};
   for (const q of QUESTIONS) {
     const value = values[q.id];
     if (typeof value === 'string') answerFlags[q.id] = value;
   }
-  const flag = (name: keyof typeof CONTROL_OPTIONS): boolean => values[name] === true;
+  const flag = (name: ControlFlag): boolean => values[name] === true;
+  const text = (name: ControlFlag): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   return {
     command,
+    positionals: rest,
     directory: command === 'create' ? rest[0] : undefined,
     answerFlags,
-    answersFile: typeof values.answers === 'string' ? values.answers : undefined,
+    answersFile: text('answers'),
     yes: flag('yes'),
     dryRun: flag('dry-run'),
     install: !flag('no-install'),
@@ -100,7 +136,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     force: flag('force'),
     json: flag('json'),
     verbose: flag('verbose'),
-    help: flag('help'),
+    help,
     version: flag('version'),
+    projectDir: text('dir'),
+    fields: text('fields'),
+    allowDirty: flag('allow-dirty'),
   };
 }

@@ -3,20 +3,26 @@ import { basename, join, relative, resolve } from 'node:path';
 import type { Answers, PartialAnswers } from '../answers/questions.js';
 import { NAME_PATTERN } from '../answers/questions.js';
 import { completeAnswers, mergeSources, profileOf } from '../answers/resolve.js';
-import { FLAG_SOURCE, fileSource, validateAnswers } from '../answers/validate.js';
+import { FLAG_SOURCE, validateAnswers } from '../answers/validate.js';
 import { InvalidAnswerError, TargetDirectoryError, UserError } from '../errors.js';
-import { generateProject } from '../engine/generate.js';
-import { newRecipe } from '../recipe/recipe.js';
-import { MANIFEST_FILE, type ProjectManifest } from '../engine/manifest.js';
+import { emptyBase } from '../engine/base.js';
+import { MANIFEST_FILE } from '../engine/manifest.js';
+import { WRITES } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
-import { listDir, planChanges, writePlan, type PlannedFile } from '../engine/write.js';
+import type { TemplateBundle } from '../engine/template-bundle.js';
+import { listDir, writePlan } from '../engine/write.js';
+import { planChange, recordBase } from '../project/apply.js';
+import { readProject, type ProjectState } from '../project/manifest-file.js';
+import { recoverBase } from '../project/recover-base.js';
+import { newRecipe, type Recipe } from '../recipe/recipe.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
-import { STACKS } from '../stacks/stacks.js';
+import { availableStacks, STACKS } from '../stacks/stacks.js';
 import type { Task } from '../tasks/post-write.js';
 import { lazy } from '../lazy.js';
 import { readAnswersFile } from './answers-file.js';
 import type { ParsedArgs } from './args.js';
-import { formatPlan, formatRecommendation, nextSteps } from './format.js';
+import { formatRecommendation, nextSteps } from './format.js';
+import { reportChange } from './report-change.js';
 
 /** Where output goes and whether a human can be asked. */
 export interface CreateEnvironment {
@@ -25,33 +31,13 @@ export interface CreateEnvironment {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly version: string;
+  /** Loads the templates; injectable so tests can run a changed generator in process. */
+  readonly loadBundle?: (groups: readonly string[]) => Promise<TemplateBundle>;
 }
 
-/** The `--json` result of a create run. */
-export interface CreateResult {
-  readonly stack: Answers['stack'];
-  readonly directory: string;
-  readonly dryRun: boolean;
-  readonly files: readonly { readonly path: string; readonly status: PlannedFile['status'] }[];
-  readonly recommendation: Recommendation;
-  readonly answers: Answers;
-  readonly nextSteps: readonly string[];
-}
-
-function storedAnswers(dir: string): PartialAnswers {
-  const path = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    return validateAnswers((JSON.parse(text) as ProjectManifest).answers ?? {}, fileSource(path));
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new InvalidAnswerError(`The manifest ${path} is not valid JSON.`, 'Fix or remove it.');
-  }
+/** The project already in the target directory (only with --force), read from its manifest. */
+function existingProject(dir: string, version: string): ProjectState | undefined {
+  return statSync(join(dir, MANIFEST_FILE), { throwIfNoEntry: false }) ? readProject(dir, version) : undefined;
 }
 
 /** Refuses targets we must not write into, before any question is asked. */
@@ -78,8 +64,12 @@ function defaultNameFor(dir: string, explicit: string | undefined): string {
   );
 }
 
-/** `create-backend [dir]`: resolve answers, generate in memory, write once, then run the tasks. */
-export async function createCommand(args: ParsedArgs, env: CreateEnvironment): Promise<void> {
+/**
+ * `create-backend [dir]`: resolve answers, render in memory, plan against the directory (empty,
+ * or with --force merged three ways like any other change), write once, then run the tasks.
+ * Returns the exit code: 0, or 2 when conflict markers were written.
+ */
+export async function createCommand(args: ParsedArgs, env: CreateEnvironment): Promise<number> {
   const flagAnswers = validateAnswers(args.answerFlags, FLAG_SOURCE);
   const fileAnswers = args.answersFile ? await readAnswersFile(resolve(env.cwd, args.answersFile)) : {};
   // Without a directory: ask for the name on a terminal, else the documented default.
@@ -87,7 +77,8 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
     args.directory ?? flagAnswers.name ?? fileAnswers.name ?? (env.interactive ? await (await lazy.interactive()).askProjectName() : 'my-api');
   const dir = resolve(env.cwd, dirArg);
   checkTarget(dir, args.force);
-  const given = mergeSources(flagAnswers, fileAnswers, storedAnswers(dir));
+  const existing = existingProject(dir, env.version);
+  const given = mergeSources(flagAnswers, fileAnswers, existing?.recipe.answers ?? {});
   const defaultName = defaultNameFor(dir, given.name);
   const log = (line: string): void => env.stderr(`${line}\n`);
 
@@ -100,45 +91,43 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   }
   const recommendation = recommend(profileOf(answers));
   const stack = STACKS[answers.stack];
-  if (stack.unavailable) throw new UserError(stack.unavailable, 'Choose node, django or flask with --stack.');
+  if (stack.unavailable) throw new UserError(stack.unavailable, `Choose ${availableStacks()} with --stack.`);
 
   // Templates are the bulk of the CLI: load only the shared ones and this stack's.
-  const bundle = await loadTemplateBundle(['shared', answers.stack]);
-  const { tree } = await generateProject(newRecipe(answers), { bundle, generatorVersion: env.version });
-  const plan = planChanges(tree, dir);
+  const bundle = await (env.loadBundle ?? loadTemplateBundle)(['shared', answers.stack]);
+  // Re-creating a project keeps the resources it has: they are part of what it is.
+  const recipe: Recipe = { ...newRecipe(answers), ...(existing && existing.recipe.answers.stack === answers.stack ? { resources: existing.recipe.resources } : {}) };
+  const base = existing ? (await recoverBase(existing, { bundle, generatorVersion: env.version })).base : emptyBase;
+  const change = await planChange({ dir, recipe, base, bundle, generatorVersion: env.version, createEnv: true });
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
   const installed = args.install && !args.dryRun;
-  const result: CreateResult = {
-    stack: answers.stack,
-    directory: dir,
-    dryRun: args.dryRun,
-    files: plan.map(({ path, status }) => ({ path, status })),
-    recommendation,
-    answers,
-    nextSteps: nextSteps(shownDir, stack.commands, installed),
-  };
+  const steps = nextSteps(shownDir, stack.commands, installed);
+  const written = change.plan.filter((f) => WRITES.has(f.status)).length;
+  const report = (headline: string): number =>
+    reportChange(change, { command: 'create', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, extra: { stack: answers.stack, recommendation, answers } }, env);
 
   if (!args.json && !env.interactive) env.stderr(formatRecommendation(recommendation));
-  if (args.dryRun) {
-    if (!args.json) env.stdout(`Dry run: ${plan.length} files would be written to ${shownDir} (nothing was written):\n${formatPlan(plan, args.force)}`);
-    else env.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    return;
-  }
+  if (args.dryRun) return report(`Dry run: ${written} files would be written to ${shownDir} (nothing was written):`);
 
-  await writePlan(plan, dir, args.force);
-  log(`\nCreated a ${stack.label} project in ${shownDir} (${plan.length} files).`);
-  if (!args.json) env.stderr(formatPlan(plan, args.force));
+  await writePlan(change.plan, dir);
+  if (!args.json) log(`\nCreated a ${stack.label} project in ${shownDir} (${written} files written).`);
 
   if (args.install || args.git) {
     // The task runner (and execa) load only when there is a task to run.
     const { initGit, runShell, runTasks } = await lazy.tasks();
     const tasks: Task[] = [];
     if (args.install) tasks.push({ title: `Installing dependencies (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
-    if (args.git) tasks.push({ title: 'Initialising git and making the first commit', run: () => initGit(dir, log) });
+    if (args.git) {
+      tasks.push({
+        title: 'Initialising git and making the first commit',
+        run: async () => {
+          await initGit(dir, log);
+          recordBase(change, { message: `create-backend ${env.version}: ${answers.stack} project`, stageConflicts: true });
+        },
+      });
+    }
     await runTasks(tasks, log);
   }
-
-  if (args.json) env.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else env.stdout(`\nDone. Next steps:\n${result.nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
+  return report(args.json ? '' : 'Files:');
 }

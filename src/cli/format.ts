@@ -1,4 +1,5 @@
-import type { PlannedFile } from '../engine/write.js';
+import type { PlannedFile } from '../engine/plan.js';
+import { countStatuses } from '../project/apply.js';
 import type { Recommendation } from '../recommend/recommend.js';
 import { STACKS, type ProjectCommands } from '../stacks/stacks.js';
 
@@ -18,14 +19,21 @@ export function formatRecommendation(rec: Recommendation): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The change list, one file a line, with its status (conflicts say what `--force` does). */
-export function formatPlan(plan: readonly PlannedFile[], force: boolean): string {
-  return `${plan
+/**
+ * The change list: one line per file that changes or needs attention (identical files are only
+ * counted), conflicts with their line ranges, then a one-line summary.
+ */
+export function formatPlan(plan: readonly PlannedFile[]): string {
+  const lines = plan
+    .filter((f) => f.status !== 'identical')
     .map((f) => {
-      const status = f.status === 'conflict' && force ? 'overwrite' : f.status;
-      return `  ${status.padEnd(10)} ${f.path}`;
-    })
-    .join('\n')}\n`;
+      const ranges = f.conflicts?.length ? `  (lines ${f.conflicts.map((r) => `${r.start}-${r.end}`).join(', ')})` : '';
+      return `  ${f.status.padEnd(9)} ${f.path}${ranges}${f.note ? `  — ${f.note}` : ''}`;
+    });
+  const summary = Object.entries(countStatuses(plan))
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  return `${[...lines, `  ${summary}`].join('\n')}\n`;
 }
 
 /** What to run next in the new project. */

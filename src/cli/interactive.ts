@@ -1,6 +1,6 @@
 import prompts, { type PromptObject } from 'prompts';
 import { bestAvailable, profileOf } from '../answers/resolve.js';
-import { PROFILE_QUESTIONS, QUESTIONS, isChoice, type Answers, type PartialAnswers } from '../answers/questions.js';
+import { PROFILE_QUESTIONS, QUESTIONS, isChoice, isMulti, type Answers, type PartialAnswers } from '../answers/questions.js';
 import { CancelledError } from '../errors.js';
 import { recommend } from '../recommend/recommend.js';
 import { STACKS } from '../stacks/stacks.js';
@@ -37,7 +37,8 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
   const recommendation = recommend(profileOf(profileAnswers));
   options.write(`\n${formatRecommendation(recommendation)}\n`);
 
-    const dbQuestion = QUESTIONS.filter(isChoice).find((q) => q.id === 'db')!;
+  const dbQuestion = QUESTIONS.filter(isChoice).find((q) => q.id === 'db')!;
+  const featuresQuestion = QUESTIONS.filter(isMulti)[0]!;
   const recommended = bestAvailable(recommendation);
   const rest = await ask([
     ...(given.stack
@@ -54,6 +55,18 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
             })),
             initial: recommendation.ranking.findIndex((r) => r.stack === recommended),
             warn: 'Not available in this version',
+          },
+        ]),
+    ...(given.features
+      ? []
+      : [
+          {
+            type: 'multiselect' as const,
+            name: 'features',
+            message: featuresQuestion.message,
+            choices: featuresQuestion.choices.map((c) => ({ title: c.title, value: c.value, selected: true })),
+            instructions: false,
+            hint: 'space toggles, enter confirms',
           },
         ]),
     ...(given.db
@@ -74,6 +87,7 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
     stack: merged.stack ?? recommended,
     db: merged.db ?? 'sqlite',
     name: merged.name ?? options.defaultName,
+    features: merged.features ?? [...featuresQuestion.default],
   };
 }
 

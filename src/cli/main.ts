@@ -11,6 +11,10 @@ import { formatRecommendation } from './format.js';
 import { helpText } from './help.js';
 import { createCommand } from './create.js';
 import { reportError } from './report-error.js';
+import { addCommand, generateCommand } from './project-commands.js';
+import { updateCommand } from './update.js';
+import type { TemplateBundle } from '../engine/template-bundle.js';
+import type { UpdateMigration } from '../project/migrations.js';
 
 /** What the entry point hands to {@link main}. */
 export interface MainOptions {
@@ -22,6 +26,9 @@ export interface MainOptions {
   readonly version: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Test seams: a changed template bundle and update migrations, to run a "next version" in process. */
+  readonly loadBundle?: (groups: readonly string[]) => Promise<TemplateBundle>;
+  readonly migrations?: readonly UpdateMigration[];
 }
 
 async function recommendCommand(args: ParsedArgs, options: MainOptions): Promise<void> {
@@ -34,11 +41,23 @@ async function recommendCommand(args: ParsedArgs, options: MainOptions): Promise
   options.stdout(args.json ? `${JSON.stringify({ profile, ...recommendation }, null, 2)}\n` : formatRecommendation(recommendation));
 }
 
-async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
-  if (args.version) return options.stdout(`${options.version}\n`);
-  if (args.help) return options.stdout(helpText(args.command));
-  if (args.command === 'schema') return options.stdout(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
-  if (args.command === 'recommend') return recommendCommand(args, options);
+/** Runs one command; returns its exit code (0, or 2 when conflicts remain). */
+async function dispatch(args: ParsedArgs, options: MainOptions): Promise<number> {
+  const done = (text: string): number => {
+    options.stdout(text);
+    return 0;
+  };
+  if (args.version) return done(`${options.version}\n`);
+  if (args.help) return done(helpText(args.command));
+  if (args.command === 'schema') return done(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+  if (args.command === 'recommend') {
+    await recommendCommand(args, options);
+    return 0;
+  }
+  const projectEnv = { cwd: options.cwd, version: options.version, stdout: options.stdout, stderr: options.stderr, ...(options.loadBundle ? { loadBundle: options.loadBundle } : {}) };
+  if (args.command === 'add') return addCommand(args, projectEnv);
+  if (args.command === 'generate') return generateCommand(args, projectEnv);
+  if (args.command === 'update') return updateCommand(args, { ...projectEnv, ...(options.migrations ? { migrations: options.migrations } : {}) });
   // Prompt only on a terminal, never with --yes or --json, and never in CI: there a missing
   // answer is an error that names its flag.
   const interactive = !args.yes && !args.json && !/^(1|true)$/i.test(options.env.CI ?? '') && (await options.isTTY());
@@ -48,6 +67,7 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<void> {
     stdout: options.stdout,
     stderr: options.stderr,
     version: options.version,
+    ...(options.loadBundle ? { loadBundle: options.loadBundle } : {}),
   });
 }
 
@@ -57,8 +77,7 @@ export async function main(options: MainOptions): Promise<number> {
   try {
     const args = parseCommandLine(options.argv);
     verbose = args.verbose;
-    await dispatch(args, options);
-    return 0;
+    return await dispatch(args, options);
   } catch (error) {
     runCleanups();
     return reportError(error, verbose, options.stderr);

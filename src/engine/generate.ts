@@ -35,7 +35,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
     isPostgres: answers.db === 'postgres',
     generatorVersion,
     versions: { ...bundle.versions.shared, ...bundle.versions[answers.stack] },
-    features: Object.fromEntries(FEATURE_IDS.map((f) => [f, recipe.features.includes(f)])) as Record<Feature, boolean>,
+    features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
   };
 }
@@ -48,7 +48,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
 export async function renderRecipe(recipe: Recipe, options: RenderOptions): Promise<Tree> {
   const stack = STACKS[recipe.answers.stack];
   if (stack.unavailable) throw new TemplateError(stack.unavailable);
-  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.features), templateContext(recipe, options.bundle, options.generatorVersion));
+  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features), templateContext(recipe, options.bundle, options.generatorVersion));
   const document = tree.read(OPENAPI_FILE);
   if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources), tree.get(OPENAPI_FILE)!.mode);
   return tree;

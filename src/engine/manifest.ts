@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Answers } from '../answers/questions.js';
 import type { Recipe } from '../recipe/recipe.js';
 import type { ResourceSpec } from '../resources/spec.js';
-import type { Feature } from '../stacks/features.js';
 import type { ProjectCommands } from '../stacks/stacks.js';
 import type { Tree } from './tree.js';
 
@@ -20,8 +19,8 @@ export interface ProjectManifest {
   readonly schemaVersion: number;
   readonly generator: { readonly name: 'create-backend'; readonly version: string };
   readonly stack: Answers['stack'];
+  /** The recipe: answers (with the features) and resources. */
   readonly answers: Answers;
-  readonly features: readonly Feature[];
   readonly resources: readonly ResourceSpec[];
   readonly commands: ProjectCommands;
   /**
@@ -52,7 +51,6 @@ export function buildManifest(pristine: Tree, recipe: Recipe, meta: { readonly g
     generator: { name: 'create-backend', version: meta.generatorVersion },
     stack: recipe.answers.stack,
     answers: recipe.answers,
-    features: recipe.features,
     resources: recipe.resources,
     commands: meta.commands,
     files: hashTree(pristine),

@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { TemplateError } from '../errors.js';
-import type { Merger } from './merge.js';
+import type { Merger } from './deep-merge.js';
 
 function parseYaml(text: string, path: string): Document {
   const doc = parseDocument(text);

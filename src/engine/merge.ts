@@ -1,30 +1,9 @@
 import { TemplateError } from '../errors.js';
 import { lazy } from '../lazy.js';
 
-/** Merges the text of a manifest emitted by a later layer into the text an earlier layer emitted. */
-export type Merger = (base: string, overlay: string, path: string) => string;
+import { deepMerge, type Json, type Merger } from './deep-merge.js';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isObject(value: unknown): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep merge: objects by key (base order kept, new keys appended), arrays as a union, scalars overridden. */
-export function deepMerge(base: Json, overlay: Json): Json {
-  if (isObject(base) && isObject(overlay)) {
-    const out: Record<string, Json> = { ...base };
-    for (const [key, value] of Object.entries(overlay)) {
-      out[key] = key in base ? deepMerge(base[key]!, value) : value;
-    }
-    return out;
-  }
-  if (Array.isArray(base) && Array.isArray(overlay)) {
-    const seen = new Set(base.map((v) => JSON.stringify(v)));
-    return [...base, ...overlay.filter((v) => !seen.has(JSON.stringify(v)))];
-  }
-  return overlay;
-}
+export { deepMerge, type Json, type Merger };
 
 function parseJson(text: string, path: string): Json {
   try {
@@ -48,10 +27,17 @@ const mergeLines: Merger = (base, overlay) => {
 };
 
 /**
- * A feature's README text is appended to the base README as its own sections, so the base
- * describes no feature and each feature brings its own documentation.
+ * A feature's README text joins the base README as its own sections, inserted before the base's
+ * last section (which stays last), so the base describes no feature, each feature brings its own
+ * documentation, and text a user appends at the end never touches the lines a feature adds.
  */
-const appendSections: Merger = (base, overlay) => `${base.replace(/\n*$/, '\n')}\n${overlay.replace(/^\n+/, '').replace(/\n*$/, '\n')}`;
+const insertSections: Merger = (base, overlay) => {
+  const lines = base.replace(/\n*$/, '').split('\n');
+  const last = lines.findLastIndex((line) => line.startsWith('## '));
+  const added = overlay.replace(/^\n+/, '').replace(/\n*$/, '').split('\n');
+  if (last < 0) return `${[...lines, '', ...added].join('\n')}\n`;
+  return `${[...lines.slice(0, last), ...added, '', ...lines.slice(last)].join('\n')}\n`;
+};
 
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
@@ -116,7 +102,7 @@ export async function mergerFor(path: string): Promise<Merger | undefined> {
     case 'lines':
       return mergeLines;
     case 'markdown':
-      return appendSections;
+      return insertSections;
     default:
       return undefined;
   }

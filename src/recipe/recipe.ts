@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/questions.js';
 import { NOTE_RESOURCE, type ResourceSpec } from '../resources/spec.js';
-import { canonicalFeatures, FEATURE_IDS, type Feature } from '../stacks/features.js';
+import { canonicalFeatures, type Feature } from '../stacks/features.js';
 
 /**
  * Everything a render depends on (DESIGN §5). `create`, `add`, `generate resource` and `update`
@@ -8,20 +8,20 @@ import { canonicalFeatures, FEATURE_IDS, type Feature } from '../stacks/features
  * into the disk (ours).
  */
 export interface Recipe {
+  /** The answers, including the optional features (`answers.features`). */
   readonly answers: Answers;
-  readonly features: readonly Feature[];
   /** In order; `Note` is the first resource of every new project. */
   readonly resources: readonly ResourceSpec[];
 }
 
 /** The recipe of a new project. */
-export function newRecipe(answers: Answers, features: readonly Feature[] = FEATURE_IDS): Recipe {
-  return { answers, features: canonicalFeatures(features), resources: [NOTE_RESOURCE] };
+export function newRecipe(answers: Answers): Recipe {
+  return { answers: { ...answers, features: canonicalFeatures(answers.features) }, resources: [NOTE_RESOURCE] };
 }
 
-/** The recipe with one more feature. */
-export function withFeature(recipe: Recipe, feature: Feature): Recipe {
-  return { ...recipe, features: canonicalFeatures([...recipe.features, feature]) };
+/** The recipe with more features. */
+export function withFeatures(recipe: Recipe, features: readonly Feature[]): Recipe {
+  return { ...recipe, answers: { ...recipe.answers, features: canonicalFeatures([...recipe.answers.features, ...features]) } };
 }
 
 /** The recipe with one more resource (appended: migrations follow recipe order). */

@@ -68,13 +68,20 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
   php: {
     id: 'php',
     label: 'PHP 8.2+ (Slim 4)',
-    unavailable: 'The php stack is not available in this version of create-backend yet.',
-    toolchain: ['php >= 8.2', 'composer'],
+    toolchain: ['php >= 8.2 (pdo_sqlite or pdo_pgsql, mbstring)', 'composer', 'php-fpm and nginx (to serve)'],
     commands: {
-      install: 'composer install',
+      install: 'composer install --no-interaction --no-progress',
       test: 'composer test',
+      lint: 'composer lint',
       migrate: 'composer migrate',
-      start: 'composer start',
+      // What production runs: php-fpm workers behind nginx, in the foreground (bin/serve).
+      start: 'bin/serve',
     },
   },
 };
+
+/** The stacks this version can generate, for messages: `node, django or flask`. */
+export function availableStacks(): string {
+  const ids = Object.values(STACKS).filter((s) => !s.unavailable).map((s) => s.id);
+  return ids.length > 1 ? `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}` : ids.join('');
+}

@@ -1,0 +1,51 @@
+import { conflictsOf, countStatuses, planJson, type PlannedChange } from '../project/apply.js';
+import { formatPlan } from './format.js';
+
+/** Where a command's output goes. */
+export interface Output {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Exit code when the change was written but conflict markers remain to resolve (like `git merge`). */
+export const EXIT_CONFLICTS = 2;
+
+/**
+ * Prints a planned or written change — the file list on stderr, or the whole report as JSON on
+ * stdout — and returns the exit code: 0, or 2 when conflicts remain in the written files.
+ */
+export function reportChange(
+  change: PlannedChange,
+  options: { readonly command: string; readonly dryRun: boolean; readonly json: boolean; readonly headline: string; readonly nextSteps: readonly string[]; readonly extra?: Record<string, unknown> },
+  out: Output,
+): number {
+  const conflicts = conflictsOf(change.plan);
+  if (options.json) {
+    out.stdout(
+      `${JSON.stringify(
+        {
+          command: options.command,
+          directory: change.dir,
+          dryRun: options.dryRun,
+          ...options.extra,
+          summary: countStatuses(change.plan),
+          files: planJson(change.plan),
+          conflicts: conflicts.map((f) => f.path),
+          nextSteps: options.nextSteps,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    out.stderr(`${options.headline}\n${formatPlan(change.plan)}`);
+    if (conflicts.length > 0) {
+      out.stderr(
+        `\n${conflicts.length} file(s) ${options.dryRun ? 'would have' : 'have'} conflicts: both you and the template changed the same lines.\n` +
+          (options.dryRun ? '' : 'Both versions are kept between <<<<<<< and >>>>>>> markers; edit each file to keep what you want, then remove the markers.\n'),
+      );
+    }
+    if (options.nextSteps.length > 0) out.stdout(`\nNext steps:\n${options.nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
+  }
+  return conflicts.length > 0 && !options.dryRun ? EXIT_CONFLICTS : 0;
+}

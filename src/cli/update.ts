@@ -1,0 +1,53 @@
+import { join, resolve } from 'node:path';
+import { ProjectError } from '../errors.js';
+import { WRITES, type PlannedFile } from '../engine/plan.js';
+import { loadTemplateBundle } from '../engine/template-loader.js';
+import { readIfExists } from '../engine/write.js';
+import { changesAnything, planChange, writeChange } from '../project/apply.js';
+import { findRepository, isDirty } from '../project/git-base.js';
+import { readProject } from '../project/manifest-file.js';
+import { migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
+import { recoverBase } from '../project/recover-base.js';
+import type { ParsedArgs } from './args.js';
+import type { ProjectCommandEnvironment } from './project-commands.js';
+import { reportChange } from './report-change.js';
+
+/** What `update` needs besides the other project commands' environment. */
+export interface UpdateEnvironment extends ProjectCommandEnvironment {
+  /** Injectable so tests can exercise a migration. */
+  readonly migrations?: readonly UpdateMigration[];
+}
+
+/**
+ * `create-backend update`: renders the project's recorded recipe with this version (theirs),
+ * recovers the pristine render that made it (base), merges both into the working tree (ours),
+ * writes once and records the new base. No install, no network: it prints what to run next.
+ */
+export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): Promise<number> {
+  const dir = resolve(env.cwd, args.projectDir ?? '.');
+  const project = readProject(dir, env.version);
+  const repo = findRepository(dir);
+  if (repo && !args.allowDirty && !args.dryRun && isDirty(repo, dir)) {
+    throw new ProjectError(`${dir} has uncommitted changes.`, 'Commit or stash them first, so the update is one reviewable change (or pass --allow-dirty).');
+  }
+  const bundle = await (env.loadBundle ?? loadTemplateBundle)(['shared', project.recipe.answers.stack]);
+  const recovered = await recoverBase(project, { bundle, generatorVersion: env.version });
+  if (recovered.origin === 'hashes' && Object.keys(project.manifest.files).length === 0) {
+    throw new ProjectError('The project has no recorded base and its manifest lists no file hashes: nothing tells its edits apart from the templates.', 'Restore .create-backend.json from version control.');
+  }
+  const from = project.manifest.generator.version;
+  const migrations = migrationsBetween(from, env.version, env.migrations ?? MIGRATIONS);
+  const view = migratedView(migrations, (path) => readIfExists(join(dir, path)), recovered.base);
+  const change = await planChange({ dir, recipe: project.recipe, base: view.base, readOurs: view.readOurs, bundle, generatorVersion: env.version, createEnv: false });
+  const plan: PlannedFile[] = [...change.plan, ...view.moved.map((path): PlannedFile => ({ path, status: 'delete', note: 'moved by a template migration' }))];
+  const planned = { ...change, plan };
+  const nothing = !changesAnything(plan);
+  if (!args.dryRun && !nothing) await writeChange(planned, { message: `create-backend ${env.version}: update from ${from}`, stageConflicts: true });
+  const changed = plan.filter((f) => WRITES.has(f.status) || f.status === 'delete').length;
+  const headline = nothing
+    ? `update: the project is up to date with create-backend ${env.version}.`
+    : `${args.dryRun ? 'Dry run: ' : ''}update ${from} → ${env.version} (base from ${recovered.origin}): ${changed} file(s) ${args.dryRun ? 'would change (nothing was written)' : 'changed'}.`;
+  const { commands } = change.generated.manifest;
+  const steps = nothing || args.dryRun ? [] : [commands.install, ...(commands.build ? [commands.build] : []), commands.migrate, commands.test];
+  return reportChange(planned, { command: 'update', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, extra: { from, to: env.version, base: recovered.origin, migrations: migrations.map((m) => m.description) } }, env);
+}

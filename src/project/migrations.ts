@@ -1,0 +1,47 @@
+import type { BaseEntry, BaseSource } from '../engine/base.js';
+import { compareVersions } from './version.js';
+
+/**
+ * A template change that a file merge cannot express, applied by `update` before it merges:
+ * a file that moved keeps the user's edits at its new path. Keyed by the version that made the
+ * change, like copier's migrations: a project made before `version` gets it.
+ */
+export interface UpdateMigration {
+  readonly version: string;
+  readonly description: string;
+  /** `[old path, new path]`: the user's file (and its base) move with it. */
+  readonly renames: readonly (readonly [string, string])[];
+}
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly UpdateMigration[] = [];
+
+/** The migrations a project made by `from` needs to reach `to`. */
+export function migrationsBetween(from: string, to: string, all: readonly UpdateMigration[] = MIGRATIONS): UpdateMigration[] {
+  return all.filter((m) => compareVersions(m.version, from) > 0 && compareVersions(m.version, to) <= 0);
+}
+
+/** The project seen through its migrations: reads and base lookups of a new path find the old file. */
+export interface MigratedView {
+  readonly readOurs: (path: string) => Buffer | undefined;
+  readonly base: BaseSource;
+  /** Old paths whose file moved: removed once the moved file is written. */
+  readonly moved: readonly string[];
+}
+
+/** Applies renames to the view of the disk and of the base that the planner reads. */
+export function migratedView(migrations: readonly UpdateMigration[], readOurs: (path: string) => Buffer | undefined, base: BaseSource): MigratedView {
+  const renames = new Map<string, string>();
+  for (const m of migrations) for (const [from, to] of m.renames) renames.set(to, from);
+  const moved: string[] = [];
+  for (const [to, from] of renames) if (readOurs(from) !== undefined && readOurs(to) === undefined) moved.push(from);
+  const source = (path: string): string => (renames.has(path) && moved.includes(renames.get(path)!) ? renames.get(path)! : path);
+  return {
+    moved,
+    readOurs: (path) => (moved.includes(path) ? undefined : readOurs(source(path))),
+    base: {
+      paths: () => [...new Set(base.paths().map((p) => [...renames].find(([, from]) => from === p)?.[0] ?? p))].sort(),
+      get: (path): BaseEntry => base.get(source(path)),
+    },
+  };
+}
