@@ -152,8 +152,9 @@ export function documentWithResources(documentText: string, resources: readonly 
   tags.splice(metaAt < 0 ? tags.length : metaAt, 0, ...parts.map((p) => p.tag));
   doc.tags = tags;
   doc.paths = Object.assign({}, doc.paths as JsonObject, ...parts.map((p) => p.paths)) as JsonObject;
-  const components = doc.components as JsonObject;
-  const existing = Object.entries(components.schemas as JsonObject);
+  const components = ((doc.components as JsonObject | undefined) ?? {}) as JsonObject;
+  doc.components = components;
+  const existing = Object.entries((components.schemas as JsonObject | undefined) ?? {});
   const at = existing.findIndex(([name]) => name === 'FieldError');
   const added = parts.flatMap((p) => Object.entries(p.schemas));
   const split = at < 0 ? existing.length : at;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/questions.js';
 import { generateProject } from '../../src/engine/generate.js';
+import { newRecipe } from '../../src/recipe/recipe.js';
 import { loadTemplateBundle } from '../../src/engine/template-loader.js';
 import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
 import { VERSION } from '../../src/generated/version.js';
@@ -23,7 +24,7 @@ describe('the built CLI writes what the engine generates', () => {
     const result = await runCli([dir, '--stack', stack, '--db', 'postgres', '--yes', '--no-install', '--no-git']);
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8')) as { answers: Answers };
-    const tree = await generateProject(manifest.answers, { bundle: await loadTemplateBundle(TEMPLATE_GROUPS), generatorVersion: VERSION });
+    const { tree } = await generateProject(newRecipe(manifest.answers), { bundle: await loadTemplateBundle(TEMPLATE_GROUPS), generatorVersion: VERSION });
     const written = ((await readdir(dir, { recursive: true, withFileTypes: true })) as { isFile(): boolean; parentPath: string; name: string }[])
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))

@@ -15,6 +15,21 @@ describe('question mapping', () => {
       expect(OPTIONS[q.id], `flag --${q.id}`).toEqual({ type: 'string' });
       expect(schema.properties[q.id], `schema ${q.id}`).toBeDefined();
       if (q.kind === 'choice') expect(schema.properties[q.id]!.enum).toEqual(q.choices.map((c) => c.value));
+      if (q.kind === 'multi') {
+        // A list: a JSON array in a file, comma-separated (or `none`) on the command line.
+        const values = q.choices.map((c) => c.value);
+        expect(validateAnswers({ [q.id]: [values[1], values[0]] }, fileSource('a.json'))).toEqual({ [q.id]: [values[0], values[1]] });
+        expect(validateAnswers({ [q.id]: `${values[1]},${values[0]}` }, FLAG_SOURCE)).toEqual({ [q.id]: [values[0], values[1]] });
+        expect(validateAnswers({ [q.id]: 'none' }, FLAG_SOURCE)).toEqual({ [q.id]: [] });
+        expect(() => validateAnswers({ [q.id]: 'dokcer' }, FLAG_SOURCE)).toThrow(/--features .*"dokcer"/);
+        try {
+          validateAnswers({ [q.id]: 'dokcer' }, FLAG_SOURCE);
+        } catch (error) {
+          expect((error as InvalidAnswerError).hint).toMatch(/^Did you mean docker\?/);
+        }
+        expect(parseCommandLine([`--${q.id}`, 'none']).answerFlags).toEqual({ [q.id]: 'none' });
+        continue;
+      }
       // The same key is accepted in a file and as a flag.
       const value = q.kind === 'choice' ? q.choices[0].value : 'my-api';
       expect(validateAnswers({ [q.id]: value }, fileSource('a.json'))).toEqual({ [q.id]: value });
