@@ -1,0 +1,30 @@
+<?php
+
+/**
+ * Validates the configuration the app would start with (the environment over .env) and exits
+ * non-zero with a message naming the variable when it is unusable. bin/serve runs it first (with
+ * --listen, to learn HOST and PORT), so a production server with a missing or placeholder
+ * JWT_SECRET never starts.
+ */
+
+declare(strict_types=1);
+
+use App\ConfigError;
+use App\Settings;
+
+require dirname(__DIR__) . '/vendor/autoload.php';
+
+try {
+    $settings = Settings::fromEnvironment(Settings::environment(dirname(__DIR__)));
+} catch (ConfigError $error) {
+    fwrite(STDERR, 'Configuration error: ' . $error->getMessage() . PHP_EOL);
+    exit(1);
+}
+$problem = Settings::secretProblem($settings->jwtSecret);
+if ($problem !== null) {
+    fwrite(STDERR, "Warning: JWT_SECRET $problem (tolerated outside production only)" . PHP_EOL);
+}
+if (in_array('--listen', $argv, true)) {
+    // For bin/serve: where the web server listens.
+    echo $settings->host, ' ', $settings->port, PHP_EOL;
+}

@@ -1,0 +1,123 @@
+<?php
+
+declare(strict_types=1);
+
+namespace App\Tests\Support;
+
+use App\AppFactory;
+use App\Settings;
+use Monolog\Handler\TestHandler;
+use Monolog\Logger;
+use PHPUnit\Framework\TestCase;
+use Psr\Container\ContainerInterface;
+use Slim\App;
+use Slim\Psr7\Factory\ServerRequestFactory;
+use Slim\Psr7\Factory\StreamFactory;
+
+/**
+ * Runs requests through the whole application in-process (middleware, routing, database) on a
+ * fresh database per test.
+ */
+abstract class ApiTestCase extends TestCase
+{
+    protected const PASSWORD = 'correct horse battery staple';
+
+    protected Settings $settings;
+    /** @var App<ContainerInterface> */
+    protected App $app;
+    protected TestHandler $logs;
+
+    protected function setUp(): void
+    {
+        $this->settings = $this->makeSettings();
+        $this->app = $this->makeApp($this->settings);
+    }
+
+    protected function tearDown(): void
+    {
+        TestDatabase::cleanUp();
+    }
+
+    /** @param array<string, mixed> $overrides constructor arguments of Settings */
+    protected function makeSettings(array $overrides = []): Settings
+    {
+        return new Settings(...[
+            'jwtSecret' => bin2hex(random_bytes(32)),
+            'appEnv' => 'test',
+            'databaseUrl' => $this->settings->databaseUrl ?? TestDatabase::fresh(),
+            ...$overrides,
+        ]);
+    }
+
+    /** @return App<ContainerInterface> */
+    protected function makeApp(Settings $settings): App
+    {
+        $this->logs = new TestHandler();
+        return AppFactory::create($settings, new Logger('test', [$this->logs]));
+    }
+
+    /**
+     * @param array<string, string> $headers
+     * @param App<ContainerInterface>|null $app
+     */
+    protected function call(
+        string $method,
+        string $path,
+        mixed $json = null,
+        array $headers = [],
+        ?string $body = null,
+        string $ip = '127.0.0.1',
+        ?App $app = null,
+    ): TestResponse {
+        $request = (new ServerRequestFactory())->createServerRequest($method, 'http://localhost' . $path, ['REMOTE_ADDR' => $ip]);
+        if ($json !== null || $body !== null) {
+            // An empty PHP array is sent as {}: every body the API takes is an object.
+            $text = $body ?? json_encode($json === [] ? new \stdClass() : $json, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION);
+            $request = $request
+                ->withHeader('Content-Type', 'application/json')
+                ->withHeader('Content-Length', (string) strlen($text))
+                ->withBody((new StreamFactory())->createStream($text));
+        }
+        foreach ($headers as $name => $value) {
+            $request = $request->withHeader($name, $value);
+        }
+        return new TestResponse(($app ?? $this->app)->handle($request));
+    }
+
+    /**
+     * Registers a new account and returns its email and the Authorization header of a fresh token.
+     *
+     * @return array{email: string, headers: array<string, string>}
+     */
+    protected function account(string $tag = 'user'): array
+    {
+        $email = $tag . '-' . bin2hex(random_bytes(6)) . '@example.com';
+        $this->assertSame(201, $this->call('POST', '/api/v1/auth/register', ['email' => $email, 'password' => self::PASSWORD])->status);
+        return ['email' => $email, 'headers' => $this->login($email)];
+    }
+
+    /** @return array<string, string> */
+    protected function login(string $email, string $password = self::PASSWORD): array
+    {
+        $response = $this->call('POST', '/api/v1/auth/login', ['email' => $email, 'password' => $password]);
+        $this->assertSame(200, $response->status, $response->text);
+        return ['Authorization' => 'Bearer ' . $response->json()['access_token']];
+    }
+
+    protected function assertProblem(TestResponse $response, int $status): void
+    {
+        $this->assertSame($status, $response->status, $response->text);
+        $this->assertSame('application/problem+json', $response->header('Content-Type'));
+        $body = $response->json();
+        $this->assertSame('about:blank', $body['type']);
+        $this->assertSame($status, $body['status']);
+        $this->assertIsString($body['title']);
+    }
+
+    /** A 422 problem naming `$field`. */
+    protected function assertInvalid(TestResponse $response, string $field, string $what = ''): void
+    {
+        $this->assertSame(422, $response->status, trim("$what: expected 422 naming $field, got {$response->text}", ': '));
+        $this->assertContains($field, $response->errorFields(), $what);
+    }
+}
