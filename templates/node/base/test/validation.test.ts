@@ -1,54 +1,55 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app.js';
-import { authenticatedUser, createTestApp, expectProblem, type TestApp } from './helpers.js';
+import { createTestApp, expectProblem, PASSWORD, uniqueEmail, type TestApp } from './helpers.js';
 
 let t: TestApp;
-let headers: Record<string, string>;
 beforeAll(async () => {
   t = await createTestApp();
-  ({ headers } = await authenticatedUser(t.app));
 });
 afterAll(() => t.close());
 
-const postNote = (payload: string, contentType = 'application/json') =>
+// The request pipeline is the same for every JSON route: registration stands in for all of them
+// (each resource's own tests check its fields).
+const register = (payload: string, contentType = 'application/json') =>
   t.app.inject({
     method: 'POST',
-    url: '/api/v1/notes',
-    headers: { ...headers, 'content-type': contentType },
+    url: '/api/v1/auth/register',
+    headers: { 'content-type': contentType },
     payload,
   });
 
+/** A registration body with a fresh email, and `extra` appended to the JSON object. */
+const body = (extra = '') => `{"email":"${uniqueEmail()}","password":"${PASSWORD}"${extra}}`;
+
 describe('request validation', () => {
   it('accepts a valid body (the cases below differ from it in one way)', async () => {
-    expect((await postNote('{"title":"ok","body":"text"}')).statusCode).toBe(201);
+    expect((await register(body())).statusCode).toBe(201);
   });
 
   it('rejects an unknown field instead of dropping it', async () => {
-    const body = expectProblem(await postNote('{"title":"ok","owner_id":1}'), 422);
-    expect(body.errors).toEqual([{ field: 'owner_id', message: expect.any(String) }]);
+    const problem = expectProblem(await register(body(',"owner_id":1')), 422);
+    expect(problem.errors).toEqual([{ field: 'owner_id', message: expect.any(String) }]);
   });
 
   it('rejects a wrong type instead of coercing it', async () => {
-    const body = expectProblem(await postNote('{"title":123}'), 422);
-    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'title' }));
+    const problem = expectProblem(await register('{"email":123,"password":"x"}'), 422);
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
   });
 
   it('rejects a missing required field', async () => {
-    const body = expectProblem(await postNote('{"body":"no title"}'), 422);
-    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'title' }));
+    const problem = expectProblem(await register(`{"password":"${PASSWORD}"}`), 422);
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
   });
 
-  it.each(['[]', '"title"', '42', 'null'])(
+  it.each(['[]', '"email"', '42', 'null'])(
     'rejects the JSON %s that is not an object',
     async (json) => {
-      expect(expectProblem(await postNote(json), 422).errors?.length).toBeGreaterThan(0);
+      expect(expectProblem(await register(json), 422).errors?.length).toBeGreaterThan(0);
     },
   );
 
   it('refuses NUL characters, which PostgreSQL text cannot hold', async () => {
-    expectProblem(await postNote('{"title":"nul\\u0000byte"}'), 422);
-    expectProblem(await postNote('{"title":"ok","body":"\\u0000"}'), 422);
     for (const url of ['/api/v1/auth/register', '/api/v1/auth/login']) {
       const response = await t.app.inject({
         method: 'POST',
@@ -62,29 +63,27 @@ describe('request validation', () => {
   });
 
   it('answers 400 for malformed JSON without echoing the parser error', async () => {
-    const body = expectProblem(await postNote('{"title": "unterminated'), 400);
-    expect(JSON.stringify(body)).not.toMatch(/position|Unexpected|SyntaxError/i);
+    const problem = expectProblem(await register('{"email": "unterminated'), 400);
+    expect(JSON.stringify(problem)).not.toMatch(/position|Unexpected|SyntaxError/i);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    expectProblem(await postNote('title=hello', 'application/x-www-form-urlencoded'), 415);
-    expectProblem(await postNote('{"title":"ok"}', 'text/plain'), 415);
+    expectProblem(await register('email=a@example.com', 'application/x-www-form-urlencoded'), 415);
+    expectProblem(await register(body(), 'text/plain'), 415);
   });
 
   it('accepts application/json with a charset', async () => {
-    expect((await postNote('{"title":"ok"}', 'application/json; charset=utf-8')).statusCode).toBe(
-      201,
-    );
+    expect((await register(body(), 'application/json; charset=utf-8')).statusCode).toBe(201);
   });
 
   it('answers 413 for a body over 1 MiB, and accepts one just under', async () => {
     const padded = (size: number) => {
-      const json = '{"title":"big","body":""}';
-      return json.replace('"body":""', `"body":"${' '.repeat(size - json.length)}"`);
+      const json = '{"email":"big@example.com","password":""}';
+      return json.replace('"password":""', `"password":"${' '.repeat(size - json.length)}"`);
     };
-    expectProblem(await postNote(padded(1_048_577)), 413);
-    // Within the limit, the 10 000 character body rule applies instead.
-    expectProblem(await postNote(padded(1_048_576)), 422);
+    expectProblem(await register(padded(1_048_577)), 413);
+    // Within the limit, the 128 character password rule applies instead.
+    expectProblem(await register(padded(1_048_576)), 422);
   });
 });
 
@@ -94,8 +93,7 @@ describe('unknown routes and methods', () => {
   });
 
   it.each([
-    ['PUT', '/api/v1/notes', ['GET', 'HEAD', 'POST']],
-    ['POST', '/api/v1/notes/1', ['DELETE', 'GET', 'HEAD', 'PATCH']],
+    ['PUT', '/api/v1/auth/me', ['GET', 'HEAD']],
     ['DELETE', '/health', ['GET', 'HEAD']],
     ['GET', '/api/v1/auth/login', ['POST']],
   ])('answers 405 to %s %s with Allow', async (method, url, allowed) => {

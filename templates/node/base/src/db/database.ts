@@ -1,5 +1,6 @@
 export type Dialect = 'sqlite' | 'postgres';
-export type SqlValue = string | number | null;
+/** A bound parameter. Booleans are stored as 0/1 where the database has no boolean type. */
+export type SqlValue = string | number | boolean | null;
 
 export interface Statement {
   sql: string;

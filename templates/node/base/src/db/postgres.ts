@@ -4,6 +4,15 @@ import { UniqueViolationError, type Database, type SqlValue, type Statement } fr
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * Rows arrive with the same JavaScript types as from SQLite: a bigint (64-bit columns, count(*))
+ * as a number, exact because the API keeps integers within ±(2^53 − 1); a date as its
+ * `YYYY-MM-DD` text rather than a Date at local midnight.
+ */
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.INT8, Number);
+types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
 export interface PostgresOptions {
   /** Called when an idle pooled connection fails (e.g. the server restarted); the pool replaces it. */
   onIdleError?: (error: Error) => void;
@@ -17,6 +26,7 @@ export class PostgresDatabase implements Database {
   constructor(connectionString: string, options: PostgresOptions = {}) {
     this.#pool = new pg.Pool({
       connectionString,
+      types,
       max: 10,
       // Fail fast (and let /ready answer 503) instead of queueing forever when the server is down.
       connectionTimeoutMillis: 5_000,

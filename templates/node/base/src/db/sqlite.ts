@@ -28,7 +28,7 @@ export class SqliteDatabase implements Database {
   }
 
   query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return attempt(() => this.#prepare(sql).all(...params) as Row[]);
+    return attempt(() => this.#prepare(sql).all(...params.map(toSqlite)) as Row[]);
   }
 
   transaction(statements: readonly Statement[]): Promise<void> {
@@ -37,7 +37,7 @@ export class SqliteDatabase implements Database {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
         for (const { sql, params } of statements) {
-          if (params) this.#prepare(sql).run(...params);
+          if (params) this.#prepare(sql).run(...params.map(toSqlite));
           else this.#db.exec(sql);
         }
         this.#db.exec('COMMIT');
@@ -65,6 +65,11 @@ export class SqliteDatabase implements Database {
     }
     return statement;
   }
+}
+
+/** SQLite has no boolean type: a boolean column is an INTEGER holding 0 or 1. */
+function toSqlite(value: SqlValue): Exclude<SqlValue, boolean> {
+  return typeof value === 'boolean' ? Number(value) : value;
 }
 
 /** A failed ROLLBACK (SQLite may already have rolled back) must not hide the original error. */

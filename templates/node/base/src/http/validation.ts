@@ -1,6 +1,8 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import { _, Ajv, type KeywordCxt, type Options } from 'ajv';
 
+import { isCalendarDate, isDateTime, utcTimestamp } from './formats.js';
+
 // The contract's email syntax, checked on the trimmed value (emails are trimmed before use);
 // control characters are refused too.
 const EMAIL = /^[^@\s\p{Cc}]+@[^@\s\p{Cc}]+\.[^@\s\p{Cc}]+$/u;
@@ -16,8 +18,30 @@ const common: Options = {
 /**
  * JSON bodies are validated as sent: no type coercion ("1" is not a number) and no silent removal of
  * unknown fields (Fastify's default Ajv does both); schemas reject unknown fields instead.
+ * `strictNumbers` refuses the Infinity that JSON.parse makes of 1e999.
  */
-const bodyAjv = new Ajv({ ...common, coerceTypes: false, useDefaults: false });
+const bodyAjv = new Ajv({ ...common, coerceTypes: false, useDefaults: false, strictNumbers: true });
+bodyAjv.addFormat('date', isCalendarDate);
+bodyAjv.addFormat('date-time', isDateTime);
+/** Where a value sits in the body: Ajv hands it to modifying keywords. */
+interface ValueLocation {
+  parentData: Record<string | number, unknown>;
+  parentDataProperty: string | number;
+}
+// `utc: true` rewrites a valid date-time in place to the one form it is stored and answered in,
+// so the routes and repositories never see an offset.
+bodyAjv.addKeyword({
+  keyword: 'utc',
+  type: 'string',
+  schemaType: 'boolean',
+  modifying: true,
+  validate: (enabled: boolean, data: string, _schema: unknown, cxt?: ValueLocation) => {
+    if (enabled && cxt && isDateTime(data)) {
+      cxt.parentData[cxt.parentDataProperty] = utcTimestamp(data);
+    }
+    return true;
+  },
+});
 bodyAjv.addFormat('email', (value: string) => {
   const email = value.trim();
   return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email);

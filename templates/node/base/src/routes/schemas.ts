@@ -1,8 +1,11 @@
 // JSON schemas of the request bodies and responses, mirroring openapi.json. Bodies reject unknown
 // fields; response schemas also keep anything not listed (a password hash) out of responses.
 
-// PostgreSQL text cannot hold U+0000: refuse it up front rather than fail in the database.
-const NO_NUL = '^[^\\u0000]*$';
+/**
+ * Text a database can store as it was sent: PostgreSQL text cannot hold U+0000, and a lone
+ * surrogate has no UTF-8 form (it would be stored as U+FFFD). Refused up front, not mangled.
+ */
+export const STORABLE_TEXT = '^[^\\u0000\\p{Cs}]*$';
 
 export const userSchema = {
   type: 'object',
@@ -31,7 +34,7 @@ export const loginBodySchema = {
   additionalProperties: false,
   required: ['email', 'password'],
   properties: {
-    email: { type: 'string', minLength: 1, maxLength: 254, pattern: NO_NUL },
+    email: { type: 'string', minLength: 1, maxLength: 254, pattern: STORABLE_TEXT },
     password: { type: 'string', minLength: 1, maxLength: 128 },
   },
 } as const;
@@ -43,59 +46,5 @@ export const tokenSchema = {
     access_token: { type: 'string' },
     token_type: { type: 'string' },
     expires_in: { type: 'integer' },
-  },
-} as const;
-
-const title = { type: 'string', minLength: 1, maxLength: 200, pattern: NO_NUL } as const;
-const body = { type: ['string', 'null'], maxLength: 10_000, pattern: NO_NUL } as const;
-
-export const noteCreateSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['title'],
-  properties: { title, body },
-} as const;
-
-export const noteUpdateSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { title, body },
-} as const;
-
-export const noteSchema = {
-  type: 'object',
-  required: ['id', 'title', 'body', 'created_at', 'updated_at'],
-  properties: {
-    id: { type: 'integer' },
-    title: { type: 'string' },
-    body: { type: ['string', 'null'] },
-    created_at: { type: 'string' },
-    updated_at: { type: 'string' },
-  },
-} as const;
-
-export const noteListSchema = {
-  type: 'object',
-  required: ['items', 'total', 'limit', 'offset'],
-  properties: {
-    items: { type: 'array', items: noteSchema },
-    total: { type: 'integer' },
-    limit: { type: 'integer' },
-    offset: { type: 'integer' },
-  },
-} as const;
-
-export const paginationQuerySchema = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', finite: true, minimum: 1, maximum: 100, default: 20 },
-    // Bounded so every accepted value binds as an exact integer in both databases.
-    offset: {
-      type: 'integer',
-      finite: true,
-      minimum: 0,
-      maximum: Number.MAX_SAFE_INTEGER,
-      default: 0,
-    },
   },
 } as const;
