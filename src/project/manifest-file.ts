@@ -38,7 +38,8 @@ function readResources(path: string, raw: unknown): ResourceSpec[] {
       if (typeof field?.name !== 'string' || !(FIELD_TYPES as readonly unknown[]).includes(field.type) || typeof field.optional !== 'boolean') {
         throw invalid(path, `resources[${i}] has a malformed field`);
       }
-      return { name: field.name, type: field.type!, optional: field.optional, ...(typeof field.max === 'number' ? { max: field.max } : {}) };
+      // The key order of parseFields, so an unchanged recipe writes an identical manifest.
+      return { name: field.name, type: field.type!, ...(typeof field.max === 'number' ? { max: field.max } : {}), optional: field.optional };
     });
     return { name: entry.name, fields };
   });
