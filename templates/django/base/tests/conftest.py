@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -15,10 +16,19 @@ def api_client() -> APIClient:
     return APIClient(raise_request_exception=False)
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    # Argon2id is slow by design: hash the shared test password once per run, not per user.
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
-def make_user(db: None) -> Callable[..., User]:
+def make_user(db: None, password_hash: str) -> Callable[..., User]:
     def make(email: str = "alice@example.com", password: str = PASSWORD) -> User:
-        return User.objects.create_user(email, password)
+        user = User.objects.create_user(email)
+        user.password = password_hash if password == PASSWORD else make_password(password)
+        user.save(update_fields=["password"])
+        return user
 
     return make
 
