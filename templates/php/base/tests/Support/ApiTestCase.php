@@ -44,8 +44,9 @@ abstract class ApiTestCase extends TestCase
         return new Settings(...[
             'jwtSecret' => bin2hex(random_bytes(32)),
             'appEnv' => 'test',
-            'databaseUrl' => $this->settings->databaseUrl ?? TestDatabase::fresh(),
             ...$overrides,
+            // The test's database unless another one is given (made only when needed: it wipes).
+            'databaseUrl' => $overrides['databaseUrl'] ?? $this->settings->databaseUrl ?? TestDatabase::fresh(),
         ]);
     }
 
