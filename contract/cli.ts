@@ -8,7 +8,7 @@ import { runContract, type ContractOptions } from './suite.js';
 
 const usage =
   'usage: tsx contract/cli.ts --base-url URL [--jwt-secret SECRET] [--allowed-origin ORIGIN] [--production] ' +
-  '[--break-database-command CMD]';
+  '[--break-database-command CMD] [--spec PROJECT/openapi.json]';
 
 let values;
 try {
@@ -20,6 +20,8 @@ try {
       production: { type: 'boolean', default: false },
       // A shell command that drops the server's `notes` table, for the 500 check.
       'break-database-command': { type: 'string' },
+      // The project's openapi.json: its generated resources get checks of their own.
+      spec: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -40,6 +42,7 @@ const options: ContractOptions = {
   log: (line) => console.log(line),
   ...(values['jwt-secret'] === undefined ? {} : { jwtSecret: values['jwt-secret'] }),
   ...(values['allowed-origin'] === undefined ? {} : { allowedOrigin: values['allowed-origin'] }),
+  ...(values.spec === undefined ? {} : { specFile: values.spec }),
   ...(command === undefined ? {} : { breakDatabase: async () => void (await promisify(exec)(command)) }),
 };
 

@@ -3,6 +3,7 @@ import { databaseFailureCheck, errorChecks } from './checks/errors.js';
 import { headerChecks } from './checks/headers.js';
 import { healthChecks } from './checks/health.js';
 import { noteChecks } from './checks/notes.js';
+import { resourceChecks } from './checks/resources.js';
 import { throttlingChecks } from './checks/throttling.js';
 import { tokenChecks } from './checks/tokens.js';
 import { validationChecks } from './checks/validation.js';
@@ -20,6 +21,8 @@ export interface ContractOptions {
   allowedOrigin?: string;
   /** The server runs with APP_ENV=production. */
   production?: boolean;
+  /** The project's `openapi.json`; by default the document of a new project (notes only). */
+  specFile?: string;
   /** Breaks the server's database behind its back (drops the `notes` table); used by the last check. */
   breakDatabase?: () => Promise<void>;
   log?: (line: string) => void;
@@ -53,11 +56,20 @@ export const CHECKS: readonly Check[] = [
   databaseFailureCheck,
 ];
 
+/**
+ * The checks for a document: every fixed check, plus those of each generated resource it
+ * describes (derived from the document), with the database failure check still last.
+ */
+export function checksFor(spec: Spec): Check[] {
+  return [...CHECKS.slice(0, -1), ...resourceChecks(spec), ...CHECKS.slice(-1)];
+}
+
 /** Runs every check against a live server, one after another; never throws for a failing check. */
 export async function runContract(options: ContractOptions): Promise<ContractReport> {
-  const ctx: Context = { http: new HttpClient(options.baseUrl), spec: Spec.load(), options };
+  const spec = Spec.load(options.specFile);
+  const ctx: Context = { http: new HttpClient(options.baseUrl), spec, options };
   const results: CheckResult[] = [];
-  for (const check of CHECKS) {
+  for (const check of checksFor(spec)) {
     let result: CheckResult;
     try {
       await check.run(ctx);

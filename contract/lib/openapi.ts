@@ -3,7 +3,10 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expectNoInternals, expectStatus, fail, mediaType, show } from './assert.js';
 import type { HttpResponse } from './http.js';
 
-/** The document every generated project ships and serves. */
+import { documentWithResources } from '../../src/resources/openapi.js';
+import { NOTE_RESOURCE } from '../../src/resources/spec.js';
+
+/** The shared part of the document every generated project ships; resources are added to it. */
 export const SPEC_URL = new URL('../../templates/shared/base/openapi.json', import.meta.url);
 
 type Json = Record<string, unknown>;
@@ -41,14 +44,26 @@ export class Spec {
       validate: (value: string) =>
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)),
     });
+    this.ajv.addFormat('date', {
+      type: 'string',
+      // A real calendar date: Date would roll 2023-02-29 over to March.
+      validate: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    });
+    this.ajv.addFormat('int64', { type: 'number', validate: (value: number) => Number.isInteger(value) });
+    this.ajv.addFormat('double', { type: 'number', validate: (value: number) => Number.isFinite(value) });
     // Component schemas become $defs of one schema resource, so their $refs resolve unchanged in meaning.
     const components = (document.components ?? {}) as Json;
     const defs = JSON.parse(JSON.stringify(components.schemas ?? {}).replaceAll('"#/components/schemas/', '"#/$defs/')) as Json;
     this.ajv.addSchema({ $id: SCHEMA_ID, $defs: defs });
   }
 
-  static load(url: URL = SPEC_URL): Spec {
-    return new Spec(JSON.parse(fs.readFileSync(url, 'utf8')) as Json);
+  /**
+   * A project's own `openapi.json` (with the resources it generated), or by default the document
+   * of a new project: the shared part plus notes.
+   */
+  static load(file?: string | URL): Spec {
+    if (file !== undefined) return new Spec(JSON.parse(fs.readFileSync(file, 'utf8')) as Json);
+    return new Spec(JSON.parse(documentWithResources(fs.readFileSync(SPEC_URL, 'utf8'), [NOTE_RESOURCE])) as Json);
   }
 
   /** Paths and their methods, e.g. `{"/health": ["get"]}`. */

@@ -171,3 +171,32 @@ describe('helpers', () => {
     expect(spec.validate('ValidationProblem', { type: 'about:blank', title: 'Unprocessable Entity', status: 422 })).toMatch(/errors/);
   });
 });
+
+describe('the checks derived for generated resources', () => {
+  it('exist for each resource the document describes, besides notes, and fail against a server that ignores them', async () => {
+    const { writeFileSync, mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { documentWithResources } = await import('../../src/resources/openapi.js');
+    const { NOTE_RESOURCE, parseFields } = await import('../../src/resources/spec.js');
+    const { SPEC_URL } = await import('../lib/openapi.js');
+    const { checksFor } = await import('../suite.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cb-spec-'));
+    const specFile = join(dir, 'openapi.json');
+    const task = { name: 'Task', fields: parseFields('title:string(40),done:boolean,due:date?') };
+    writeFileSync(specFile, documentWithResources(readFileSync(SPEC_URL, 'utf8'), [NOTE_RESOURCE, task]));
+    const checks = checksFor(Spec.load(specFile));
+    const derived = checks.filter((c) => c.name.startsWith('tasks: '));
+    expect(derived.length).toBe(5);
+    expect(checks.at(-1)!.name).toContain('a database failure');
+    const server = await startWrongServer();
+    try {
+      const report = await runContract({ baseUrl: server.url, specFile });
+      const results = report.checks.filter((c) => c.name.startsWith('tasks: '));
+      expect(results.map((c) => c.ok)).toEqual(derived.map(() => false));
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
