@@ -6,7 +6,7 @@ import { readIfExists } from '../engine/write.js';
 import { changesAnything, planChange, writeChange } from '../project/apply.js';
 import { findRepository, isDirty } from '../project/git-base.js';
 import { readProject } from '../project/manifest-file.js';
-import { migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
+import { completeMoves, migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
 import { recoverBase } from '../project/recover-base.js';
 import type { ParsedArgs } from './args.js';
 import type { ProjectCommandEnvironment } from './project-commands.js';
@@ -39,7 +39,7 @@ export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): P
   const migrations = migrationsBetween(from, env.version, env.migrations ?? MIGRATIONS);
   const view = migratedView(migrations, (path) => readIfExists(join(dir, path)), recovered.base);
   const change = await planChange({ dir, recipe: project.recipe, base: view.base, readOurs: view.readOurs, bundle, generatorVersion: env.version, createEnv: false });
-  const plan: PlannedFile[] = [...change.plan, ...view.moved.map((path): PlannedFile => ({ path, status: 'delete', note: 'moved by a template migration' }))];
+  const plan: PlannedFile[] = completeMoves(change.plan, view);
   const planned = { ...change, plan };
   const nothing = !changesAnything(plan);
   if (!args.dryRun && !nothing) await writeChange(planned, { message: `create-backend ${env.version}: update from ${from}`, stageConflicts: true });

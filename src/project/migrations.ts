@@ -1,4 +1,5 @@
 import type { BaseEntry, BaseSource } from '../engine/base.js';
+import type { PlannedFile } from '../engine/plan.js';
 import { compareVersions } from './version.js';
 
 /**
@@ -25,23 +26,39 @@ export function migrationsBetween(from: string, to: string, all: readonly Update
 export interface MigratedView {
   readonly readOurs: (path: string) => Buffer | undefined;
   readonly base: BaseSource;
-  /** Old paths whose file moved: removed once the moved file is written. */
-  readonly moved: readonly string[];
+  /** Each moved file: new path → old path. The old one is removed once the new one is written. */
+  readonly moved: ReadonlyMap<string, string>;
 }
 
 /** Applies renames to the view of the disk and of the base that the planner reads. */
 export function migratedView(migrations: readonly UpdateMigration[], readOurs: (path: string) => Buffer | undefined, base: BaseSource): MigratedView {
   const renames = new Map<string, string>();
   for (const m of migrations) for (const [from, to] of m.renames) renames.set(to, from);
-  const moved: string[] = [];
-  for (const [to, from] of renames) if (readOurs(from) !== undefined && readOurs(to) === undefined) moved.push(from);
-  const source = (path: string): string => (renames.has(path) && moved.includes(renames.get(path)!) ? renames.get(path)! : path);
+  const moved = new Map<string, string>();
+  for (const [to, from] of renames) if (readOurs(from) !== undefined && readOurs(to) === undefined) moved.set(to, from);
+  const olds = new Set(moved.values());
+  const source = (path: string): string => moved.get(path) ?? path;
   return {
     moved,
-    readOurs: (path) => (moved.includes(path) ? undefined : readOurs(source(path))),
+    readOurs: (path) => (olds.has(path) ? undefined : readOurs(source(path))),
     base: {
       paths: () => [...new Set(base.paths().map((p) => [...renames].find(([, from]) => from === p)?.[0] ?? p))].sort(),
       get: (path): BaseEntry => base.get(source(path)),
     },
   };
+}
+
+/**
+ * Completes a plan made through a migrated view: a moved file the merge would leave alone
+ * (`kept`, `identical`) must still be written at its new path, and every old path is removed.
+ */
+export function completeMoves(plan: readonly PlannedFile[], view: MigratedView): PlannedFile[] {
+  const out = plan.map((entry): PlannedFile => {
+    const from = view.moved.get(entry.path);
+    if (!from || (entry.status !== 'kept' && entry.status !== 'identical')) return entry;
+    const content = view.readOurs(entry.path)!;
+    return { path: entry.path, status: 'update', file: { content, mode: 0o644 }, note: `moved from ${from}` };
+  });
+  for (const [to, from] of view.moved) out.push({ path: from, status: 'delete', note: `moved to ${to}` });
+  return out;
 }
