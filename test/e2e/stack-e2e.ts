@@ -1,11 +1,14 @@
 import { execa } from 'execa';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract } from '../../contract/suite.js';
 import type { StackId } from '../../src/answers/questions.js';
 import { runCli } from '../helpers/cli.js';
+import { buildNextVersion, NEXT_DOCKERFILE_LINE } from '../helpers/next-version.js';
+import { GIT_ENV } from '../helpers/project-tree.js';
+import { editProject, resolveTakingOurs } from '../helpers/user-edits.js';
 import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
 import { backupRoundTrip } from './backup-roundtrip.js';
 import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
@@ -13,6 +16,11 @@ import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, 
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
+/** The resource every end-to-end project generates besides notes. */
+const TASK_FIELDS = 'title:string(40),done:boolean,due:date?';
+/** The CLI runs as a user's would: no CI flag, a git identity, no global git configuration. */
+const CLI_ENV = { CI: '', ...GIT_ENV };
+const git = (args: string[], cwd: string) => execa('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
 const ALLOWED_ORIGIN = 'https://app.example.test';
 
 /** What a stack needs besides the shared variables to run in production mode on 127.0.0.1. */
@@ -63,8 +71,14 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       }
       root = await mkdtemp(join(tmpdir(), `cb-e2e-${stack}-${db}-`));
       const dir = join(root, `e2e-${stack}`);
-      const generated = await runCli([dir, '--stack', stack, '--db', db, '--yes', '--no-install', '--no-git', '--json']);
+      // With git, as users get it: the first commit and the recorded base that `update` needs.
+      const generated = await runCli([dir, '--stack', stack, '--db', db, '--yes', '--no-install', '--json'], { env: CLI_ENV });
       if (generated.exitCode !== 0) throw new Error(`generation failed:\n${String(generated.stderr)}`);
+      // A second resource next to notes, as a user adds one; its tests join the project's own suite.
+      const resource = await runCli(['generate', 'resource', 'Task', '--fields', TASK_FIELDS, '--json'], { env: CLI_ENV, cwd: dir });
+      if (resource.exitCode !== 0) throw new Error(`generate resource failed:\n${String(resource.stderr)}`);
+      await git(['add', '--all'], dir);
+      await git(['commit', '-qm', 'Add the Task resource'], dir);
       const dotenv = await readDotEnv(join(dir, '.env'));
       project = await loadProject(dir, commandEnv(toolchain.path));
       sqliteFile = join(root, 'data', 'app.db');
@@ -138,6 +152,8 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
           jwtSecret: runtimeEnv.JWT_SECRET,
           allowedOrigin: ALLOWED_ORIGIN,
           production: true,
+          // The project's own document: the Task resource gets checks derived from it.
+          specFile: join(project.dir, 'openapi.json'),
           breakDatabase: async () => {
             if (db === 'postgres') await psql(new URL(runtimeEnv.DATABASE_URL!).pathname.slice(1), 'SET lock_timeout = 5000; DROP TABLE notes CASCADE');
             else await execa('python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DROP TABLE notes"); c.commit()', sqliteFile!]);
@@ -151,6 +167,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       console.log(`contract ${stack}/${db}: ${report.passed} passed, ${report.failed} failed`);
       expect(lines.filter((l) => l.startsWith('FAIL')), server.output().slice(-3000)).toEqual([]);
       expect(report.passed).toBeGreaterThan(40);
+      expect(lines.filter((l) => l.startsWith('ok   tasks: ')).length, 'checks derived for /api/v1/tasks').toBe(5);
     });
 
     for (const check of STACK_CHECKS[stack] ?? []) {
@@ -181,5 +198,36 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       await lintDockerfile(project.dir);
       await checkCompose(project.dir);
     });
+
+    if (db === 'sqlite') {
+      // Last: it changes the project. Edits, commit, update to a next build, resolve, own tests.
+      it('updates to the next generator version keeping every edit, and passes its own tests after the conflict is resolved', async ({ skip }) => {
+        needsToolchain(skip);
+        const next = await buildNextVersion();
+        try {
+          const edits = await editProject(project.dir, stack);
+          await git(['add', '--all'], project.dir);
+          await git(['commit', '-qm', 'Our edits'], project.dir);
+          const update = await execa('node', [next.cli, 'update', '--json'], { cwd: project.dir, reject: false, env: { ...process.env, ...CLI_ENV } });
+          expect(update.exitCode, String(update.stderr)).toBe(2);
+          expect(JSON.parse(String(update.stdout)).conflicts).toEqual(['README.md']);
+          expect(await readFile(join(project.dir, 'Dockerfile'), 'utf8')).toContain(NEXT_DOCKERFILE_LINE);
+          expect(await readFile(join(project.dir, edits.codeFile), 'utf8')).toContain(edits.codeLine);
+          await resolveTakingOurs(join(project.dir, 'README.md'));
+          await runProjectCommand(project, project.manifest.commands.install);
+          if (project.manifest.commands.build) await runProjectCommand(project, project.manifest.commands.build);
+          const output = await runProjectCommand(project, project.manifest.commands.test);
+          expect(output).toMatch(/passed/i);
+          expect(output).not.toMatch(/\b[1-9]\d* failed/i);
+          await git(['add', '--all'], project.dir);
+          await git(['commit', '-qm', 'Update create-backend'], project.dir);
+          const again = await execa('node', [next.cli, 'update'], { cwd: project.dir, reject: false, env: { ...process.env, ...CLI_ENV } });
+          expect(again.exitCode, String(again.stderr)).toBe(0);
+          expect(String(again.stderr)).toContain('up to date');
+        } finally {
+          await next.dispose();
+        }
+      });
+    }
   });
 }
