@@ -38,7 +38,8 @@ export function reportChange(
       )}\n`,
     );
   } else {
-    out.stderr(`${options.headline}\n${formatPlan(change.plan)}`);
+    // A dry run's list is its result (stdout); after a write it is a progress report (stderr).
+    (options.dryRun ? out.stdout : out.stderr)(`${options.headline}\n${formatPlan(change.plan)}`);
     if (conflicts.length > 0) {
       out.stderr(
         `\n${conflicts.length} file(s) ${options.dryRun ? 'would have' : 'have'} conflicts: both you and the template changed the same lines.\n` +

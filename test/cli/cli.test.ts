@@ -158,16 +158,21 @@ describe('answers file and --force', () => {
     expect(out.answers).toMatchObject({ stack: 'node', db: 'postgres', team: 'python', name: 'from-file' });
   });
 
-  it('with --force adds the project next to foreign files, says what it overwrites, deletes nothing', async () => {
+  it('with --force adds the project next to foreign files, never replaces one, deletes nothing', async () => {
     const dir = join(root, 'forced');
     await mkdir(dir);
     await writeFile(join(dir, 'keep.txt'), 'mine');
-    await writeFile(join(dir, 'package.json'), '{"name":"mine"}');
+    await writeFile(join(dir, 'package.json'), '{"name":"mine"}\n');
     const result = await runCli([dir, '--stack', 'node', '--yes', '--no-install', '--no-git', '--force']);
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(/overwrite\s+package\.json/);
+    // Both versions of package.json are kept between conflict markers: exit 2, like git merge.
+    expect(result.exitCode, String(result.stderr)).toBe(2);
+    expect(result.stderr).toMatch(/conflict\s+package\.json/);
     expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
-    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).name).toBe('forced');
+    const merged = await readFile(join(dir, 'package.json'), 'utf8');
+    expect(merged).toContain('{"name":"mine"}');
+    expect(merged).toContain('"name": "forced"');
+    expect(merged).toMatch(/^<<<<<<< yours$/m);
+    expect(await readFile(join(dir, 'src/app.ts'), 'utf8')).toContain('Fastify');
   });
 });
 
@@ -186,7 +191,7 @@ async function onTerminal(args: string[], keys: string[], cwd?: string): Promise
 describe('on a terminal', () => {
   it('asks the questions, shows the recommendation and generates the chosen stack', async () => {
     const dir = join(root, 'interactive');
-    // Seven profile questions, the stack (recommendation preselected) and the database: Enter each.
+    // Five profile questions left, the stack (recommendation preselected), the features and the database: Enter each.
     const result = await onTerminal([dir, '--team', 'javascript', '--workload', 'realtime', '--no-install', '--no-git'], Array(8).fill('\r'));
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Why node:/);
@@ -195,7 +200,7 @@ describe('on a terminal', () => {
   });
 
   it('asks for the project name when no directory is given', async () => {
-    const result = await onTerminal(['--team', 'python', '--workload', 'data', '--no-install', '--no-git'], ['named-api\r', ...Array(7).fill('\r')], root);
+    const result = await onTerminal(['--team', 'python', '--workload', 'data', '--no-install', '--no-git'], ['named-api\r', ...Array(8).fill('\r')], root);
     expect(result.exitCode, result.stdout).toBe(0);
     expect(result.stdout).toMatch(/Project name/);
     const manifest = JSON.parse(await readFile(join(root, 'named-api', '.create-backend.json'), 'utf8'));
