@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.cjs');
+const CLI = process.env.BENCH_CLI ?? join(ROOT, 'dist', 'cli.cjs');
 const VITE_DIR = join(ROOT, '.cache', 'bench');
 const CREATE_VITE = join(VITE_DIR, 'node_modules', 'create-vite', 'index.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);

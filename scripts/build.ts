@@ -210,6 +210,9 @@ async function bundle(): Promise<void> {
     'merge-yaml': 'src/engine/merge-yaml.ts',
     'merge-toml': 'src/engine/merge-toml.ts',
     'merge3-yaml': 'src/engine/merge3-yaml.ts',
+    'git-base': 'src/project/git-base.ts',
+    merge3: 'src/engine/merge3.ts',
+    'project-commands': 'src/cli/project-commands-entry.ts',
     ...Object.fromEntries(
       readdirSync(join(generatedDir, 'templates-bundled'))
         .filter((f) => f.endsWith('.ts'))

@@ -19,6 +19,9 @@ export const lazy: typeof devLazy = {
   mergeYaml: load('./merge-yaml.cjs'),
   mergeToml: load('./merge-toml.cjs'),
   merge3Yaml: load('./merge3-yaml.cjs'),
+  git: load('./git-base.cjs'),
+  merge3: load('./merge3.cjs'),
+  projectCommands: load('./project-commands.cjs'),
   // A group is its precompiled templates (JavaScript) plus its static files (JSON, which loads
   // faster than the same text compiled as JavaScript).
   templateGroup: async (group: string) => {

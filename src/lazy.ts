@@ -11,6 +11,12 @@ export const lazy = {
   mergeYaml: () => import('./engine/merge-yaml.js'),
   mergeToml: () => import('./engine/merge-toml.js'),
   merge3Yaml: () => import('./engine/merge3-yaml.js'),
+  // git plumbing (child_process): only commands that touch an existing project or a repository need it.
+  git: () => import('./project/git-base.js'),
+  // Three-way merging: only when a file exists on both sides and differs.
+  merge3: () => import('./engine/merge3.js'),
+  // add, generate and update.
+  projectCommands: () => import('./cli/project-commands-entry.js'),
   templateGroup: async (group: string): Promise<TemplateGroupModule> => {
     const { templateGroupLoaders } = await import('./generated/templates/groups.js');
     const load = templateGroupLoaders[group];

@@ -123,7 +123,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
         title: 'Initialising git and making the first commit',
         run: async () => {
           await initGit(dir, log);
-          recordBase(change, { message: `create-backend ${env.version}: ${answers.stack} project`, stageConflicts: true });
+          await recordBase(change, { message: `create-backend ${env.version}: ${answers.stack} project`, stageConflicts: true });
         },
       });
     }

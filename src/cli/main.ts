@@ -11,8 +11,7 @@ import { formatRecommendation } from './format.js';
 import { helpText } from './help.js';
 import { createCommand } from './create.js';
 import { reportError } from './report-error.js';
-import { addCommand, generateCommand } from './project-commands.js';
-import { updateCommand } from './update.js';
+import { lazy } from '../lazy.js';
 import type { TemplateBundle } from '../engine/template-bundle.js';
 import type { UpdateMigration } from '../project/migrations.js';
 
@@ -55,9 +54,12 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<number>
     return 0;
   }
   const projectEnv = { cwd: options.cwd, version: options.version, stdout: options.stdout, stderr: options.stderr, ...(options.loadBundle ? { loadBundle: options.loadBundle } : {}) };
-  if (args.command === 'add') return addCommand(args, projectEnv);
-  if (args.command === 'generate') return generateCommand(args, projectEnv);
-  if (args.command === 'update') return updateCommand(args, { ...projectEnv, ...(options.migrations ? { migrations: options.migrations } : {}) });
+  if (args.command === 'add' || args.command === 'generate' || args.command === 'update') {
+    const { addCommand, generateCommand, updateCommand } = await lazy.projectCommands();
+    if (args.command === 'add') return addCommand(args, projectEnv);
+    if (args.command === 'generate') return generateCommand(args, projectEnv);
+    return updateCommand(args, { ...projectEnv, ...(options.migrations ? { migrations: options.migrations } : {}) });
+  }
   // Prompt only on a terminal, never with --yes or --json, and never in CI: there a missing
   // answer is an error that names its flag.
   const interactive = !args.yes && !args.json && !/^(1|true)$/i.test(options.env.CI ?? '') && (await options.isTTY());

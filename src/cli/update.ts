@@ -4,7 +4,7 @@ import { WRITES, type PlannedFile } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import { readIfExists } from '../engine/write.js';
 import { changesAnything, planChange, writeChange } from '../project/apply.js';
-import { findRepository, isDirty } from '../project/git-base.js';
+import { lazy } from '../lazy.js';
 import { readProject } from '../project/manifest-file.js';
 import { completeMoves, migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
 import { recoverBase } from '../project/recover-base.js';
@@ -26,6 +26,7 @@ export interface UpdateEnvironment extends ProjectCommandEnvironment {
 export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): Promise<number> {
   const dir = resolve(env.cwd, args.projectDir ?? '.');
   const project = readProject(dir, env.version);
+  const { findRepository, isDirty } = await lazy.git();
   const repo = findRepository(dir);
   if (repo && !args.allowDirty && !args.dryRun && isDirty(repo, dir)) {
     throw new ProjectError(`${dir} has uncommitted changes.`, 'Commit or stash them first, so the update is one reviewable change (or pass --allow-dirty).');

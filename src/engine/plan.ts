@@ -1,6 +1,6 @@
 import type { BaseSource } from './base.js';
 import { MANIFEST_FILE } from './manifest.js';
-import { mergeFile } from './merge3.js';
+import { lazy } from '../lazy.js';
 import type { LineRange, MergeLabels } from './merge3-text.js';
 import type { Tree, TreeFile } from './tree.js';
 
@@ -91,6 +91,7 @@ async function planFile(path: string, input: PlanInput): Promise<PlannedFile | u
   if (!isText(ours) || !isText(theirs.content)) {
     return { path, status: 'conflict', conflicts: [], note: 'binary file changed on both sides; yours is kept', stages: { base: baseContent, ours, theirs: theirs.content } };
   }
+  const { mergeFile } = await lazy.merge3();
   const outcome = await mergeFile(path, baseContent?.toString('utf8'), ours.toString('utf8'), theirs.content.toString('utf8'), input.labels);
   const file: TreeFile = { content: Buffer.from(outcome.text, 'utf8'), mode: theirs.mode };
   if (outcome.conflicts.length === 0) return { path, status: 'merged', file };

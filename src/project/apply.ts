@@ -6,7 +6,7 @@ import { planMerge, WRITES, type FileStatus, type PlannedFile } from '../engine/
 import type { TemplateBundle } from '../engine/template-bundle.js';
 import { listDir, readIfExists, writePlan } from '../engine/write.js';
 import type { Recipe } from '../recipe/recipe.js';
-import { findRepository, recordConflicts, storeBase } from './git-base.js';
+import { lazy } from '../lazy.js';
 
 /** One change to a project: the new recipe, merged over the base into what is on disk. */
 export interface ChangeRequest {
@@ -63,11 +63,12 @@ export async function planChange(request: ChangeRequest): Promise<PlannedChange>
  */
 export async function writeChange(change: PlannedChange, options: { readonly message: string; readonly stageConflicts: boolean }): Promise<boolean> {
   await writePlan(change.plan, change.dir);
-  return recordBase(change, options);
+  return await recordBase(change, options);
 }
 
 /** Records the base (and conflicts) of a written change in the project's git repository, if any. */
-export function recordBase(change: PlannedChange, options: { readonly message: string; readonly stageConflicts: boolean }): boolean {
+export async function recordBase(change: PlannedChange, options: { readonly message: string; readonly stageConflicts: boolean }): Promise<boolean> {
+  const { findRepository, recordConflicts, storeBase } = await lazy.git();
   const repo = findRepository(change.dir);
   if (!repo) return false;
   const stored = storeBase(repo, change.generated.pristine, options.message);

@@ -5,7 +5,7 @@ import type { TemplateBundle } from '../engine/template-bundle.js';
 import { readIfExists } from '../engine/write.js';
 import { ProjectError } from '../errors.js';
 import { sha256 } from '../engine/manifest.js';
-import { baseRef, findRepository, loadBase } from './git-base.js';
+import { lazy } from '../lazy.js';
 import type { ProjectState } from './manifest-file.js';
 
 /** Where a recovered base came from, for the report. */
@@ -27,6 +27,7 @@ export interface RecoveredBase {
 export async function recoverBase(project: ProjectState, options: { readonly bundle: TemplateBundle; readonly generatorVersion: string }): Promise<RecoveredBase> {
   const hashes = project.manifest.files;
   const byHash = hashBase(hashes, (path) => readIfExists(join(project.dir, path)));
+  const { baseRef, findRepository, loadBase } = await lazy.git();
   const repo = findRepository(project.dir);
   const stored = repo ? loadBase(repo) : undefined;
   if (stored) {
