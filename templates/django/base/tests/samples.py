@@ -45,7 +45,7 @@ class Field:
         """Refused values that only raw JSON can express."""
         if self.type in ("string", "text"):
             # A lone surrogate escape is valid JSON but not text: no database can store it.
-            return ['"bad \\ud800"']
+            return ['"\\ud800"']
         if self.type == "number":
             # Python reads these as infinity.
             return ["1e999", "-1e999"]
