@@ -20,12 +20,14 @@ export function formatRecommendation(rec: Recommendation): string {
 }
 
 /**
- * The change list: one line per file that changes or needs attention (identical files are only
- * counted), conflicts with their line ranges, then a one-line summary.
+ * The change list: one line per file that changes or needs attention (identical files, and the
+ * files of a new project, are only counted), conflicts with their line ranges, then a summary.
  */
-export function formatPlan(plan: readonly PlannedFile[]): string {
+export function formatPlan(plan: readonly PlannedFile[], listCreated = true): string {
+  // After writing a new project (all `create`), the count says it; a listing would only scroll the next steps away.
+  const onlyCreated = !listCreated && plan.every((f) => f.status === 'create');
   const lines = plan
-    .filter((f) => f.status !== 'identical')
+    .filter((f) => f.status !== 'identical' && !onlyCreated)
     .map((f) => {
       const ranges = f.conflicts?.length ? `  (lines ${f.conflicts.map((r) => `${r.start}-${r.end}`).join(', ')})` : '';
       return `  ${f.status.padEnd(9)} ${f.path}${ranges}${f.note ? `  — ${f.note}` : ''}`;

@@ -38,8 +38,11 @@ export function reportChange(
       )}\n`,
     );
   } else {
-    // A dry run's list is its result (stdout); after a write it is a progress report (stderr).
-    (options.dryRun ? out.stdout : out.stderr)(`${options.headline}\n${formatPlan(change.plan)}`);
+    // A dry run's list is its result (stdout); after a write it is a progress report (stderr),
+    // left out for a new project, whose headline already counts its files.
+    const fresh = change.plan.every((f) => f.status === 'create');
+    if (options.dryRun) out.stdout(`${options.headline}\n${formatPlan(change.plan)}`);
+    else if (!fresh) out.stderr(`${options.headline}\n${formatPlan(change.plan, false)}`);
     if (conflicts.length > 0) {
       out.stderr(
         `\n${conflicts.length} file(s) ${options.dryRun ? 'would have' : 'have'} conflicts: both you and the template changed the same lines.\n` +
