@@ -11,7 +11,7 @@ export interface UpdateReport {
 }
 
 /** A source file every project of a stack has, and its comment syntax. */
-const CODE_FILE: Record<StackId, [string, string]> = {
+export const CODE_FILE: Record<StackId, [string, string]> = {
   node: ['src/app.ts', '//'],
   django: ['config/urls.py', '#'],
   flask: ['app/__init__.py', '#'],
