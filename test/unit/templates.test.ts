@@ -3,16 +3,22 @@ import type { Answers } from '../../src/answers/questions.js';
 import { generateProject } from '../../src/engine/generate.js';
 import { loadTemplateBundle } from '../../src/engine/template-loader.js';
 import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
-import { FEATURES, layersFor, STACKS } from '../../src/stacks/stacks.js';
+import { STACKS } from '../../src/stacks/stacks.js';
+import { FEATURE_IDS, layersFor } from '../../src/stacks/features.js';
+import { newRecipe } from '../../src/recipe/recipe.js';
+import type { GenerateOptions } from '../../src/engine/generate.js';
+import type { Tree } from '../../src/engine/tree.js';
+import { readFileSync } from 'node:fs';
 
 const bundle = await loadTemplateBundle(TEMPLATE_GROUPS);
 const available = Object.values(STACKS).filter((s) => !s.unavailable);
-const base: Omit<Answers, 'stack' | 'db' | 'name'> = { workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container' };
+const base: Omit<Answers, 'stack' | 'db' | 'name'> = { workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container', features: [...FEATURE_IDS] };
+const gen = async (a: Answers, options: GenerateOptions): Promise<Tree> => (await generateProject(newRecipe(a), options)).tree;
 const FIXTURES = available.flatMap((s) => (['sqlite', 'postgres'] as const).flatMap((db) => ['a', 'my-long-api-2'].map((name) => ({ ...base, stack: s.id, db, name }))));
 
 describe('template hygiene', () => {
   it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('every template of %s renders in strict mode', async (_label, answers) => {
-    const tree = await generateProject(answers, { bundle, generatorVersion: '0.0.0-test' });
+    const tree = await gen(answers, { bundle, generatorVersion: '0.0.0-test' });
     expect(tree.paths().length).toBeGreaterThan(10);
     for (const path of tree.paths()) {
       const text = tree.read(path)!;
@@ -27,11 +33,11 @@ describe('template hygiene', () => {
     for (const layer of ['base', 'docker', 'ci']) expect(bundle.layers[`${stack}/${layer}`], `templates/${stack}/${layer}`).toBeDefined();
     const versions = bundle.versions[stack] ?? {};
     expect(Object.keys(versions).length).toBeGreaterThan(3);
-    const sources = layersFor(stack, FEATURES)
+    const sources = layersFor(stack, FEATURE_IDS)
       .flatMap((l) => bundle.layers[l] ?? [])
       .map((f) => (f.template ? f.template().toString() : f.text ?? ''))
       .join('\n');
-    const rendered = await generateProject({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
+    const rendered = await gen({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
     const output = rendered.paths().map((p) => rendered.read(p)).join('\n');
     for (const [key, version] of Object.entries(versions)) {
       expect(output.includes(version) || sources.includes(`versions.${key}`), `versions.${key} (${version}) is pinned but never used`).toBe(true);
@@ -40,8 +46,8 @@ describe('template hygiene', () => {
 
   it.each(FIXTURES.map((f) => [`${f.stack}/${f.db}/${f.name}`, f] as const))('manifests merged at build time equal the run-time merge for %s', async (_label, answers) => {
     const secret = (): string => 'x'.repeat(48);
-    const fast = await generateProject(answers, { bundle, generatorVersion: '0', randomSecret: secret });
-    const slow = await generateProject(answers, { bundle: { ...bundle, premerged: {} }, generatorVersion: '0', randomSecret: secret });
+    const fast = await gen(answers, { bundle, generatorVersion: '0', randomSecret: secret });
+    const slow = await gen(answers, { bundle: { ...bundle, premerged: {} }, generatorVersion: '0', randomSecret: secret });
     expect(fast.paths()).toEqual(slow.paths());
     for (const path of fast.paths()) expect(fast.read(path), path).toBe(slow.read(path));
   });
@@ -50,11 +56,11 @@ describe('template hygiene', () => {
     expect(Object.keys(bundle.premerged ?? {}).filter((k) => k.startsWith('compose.yaml|') && k.includes(`${stack}/docker`))).toHaveLength(1);
   });
 
-  it('gives every stack the shared OpenAPI document verbatim', async () => {
-    const shared = bundle.layers['shared/base']!.find((f) => f.path === 'openapi.json')!;
+  it('gives every stack the same OpenAPI document, with notes generated from its resource spec as it always was', async () => {
+    const expected = readFileSync(new URL('../fixtures/openapi-with-notes.json', import.meta.url), 'utf8');
     for (const s of available) {
-      const tree = await generateProject({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
-      expect(tree.read('openapi.json')).toBe(shared.text);
+      const tree = await gen({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
+      expect(tree.read('openapi.json')).toBe(expected);
     }
   });
 });
