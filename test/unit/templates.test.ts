@@ -28,6 +28,21 @@ describe('template hygiene', () => {
     expect(tree.read('.create-backend.json')).toContain(`"name": "${answers.name}"`);
   });
 
+  const SUBSETS: (readonly ('docker' | 'ci' | 'backup')[])[] = [[], ['docker'], ['ci'], ['backup'], ['docker', 'ci'], ['docker', 'backup'], ['ci', 'backup']];
+  it.each(available.flatMap((s) => SUBSETS.map((features) => [s.id, features.join('+') || 'none', features] as const)))(
+    '%s with features %s renders, and mentions no feature it does not have',
+    async (stack, _label, features) => {
+      const tree = await gen({ ...base, stack, db: 'sqlite', name: 'subset', features: [...features] }, { bundle, generatorVersion: '0' });
+      const paths = tree.paths();
+      expect(paths.some((p) => p === 'Dockerfile')).toBe(features.includes('docker'));
+      expect(paths.some((p) => p.startsWith('.github/'))).toBe(features.includes('ci'));
+      expect(paths.some((p) => p.startsWith('ops/backup/'))).toBe(features.includes('backup'));
+      const readme = tree.read('README.md')!;
+      if (!features.includes('docker')) expect(readme, 'README without docker').not.toMatch(/docker compose|Dockerfile/);
+      if (!features.includes('backup')) expect(readme, 'README without backup').not.toMatch(/ops\/backup/);
+    },
+  );
+
   it.each(available.map((s) => [s.id]))('every layer of %s exists and every pinned version is used', async (stack) => {
     // A stack may have no backup layer of its own (the shared one serves every stack).
     for (const layer of ['base', 'docker', 'ci']) expect(bundle.layers[`${stack}/${layer}`], `templates/${stack}/${layer}`).toBeDefined();
