@@ -34,5 +34,5 @@ export const mergeYaml: Merger = (base, overlay, path) => {
     throw new TemplateError(`Template ${path}: only YAML mappings can be merged.`);
   }
   mergeYamlMaps(baseDoc.contents, overlayDoc.contents);
-  return baseDoc.toString({ lineWidth: 0 });
+  return baseDoc.toString({ lineWidth: 0, flowCollectionPadding: false });
 };

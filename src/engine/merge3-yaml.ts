@@ -61,7 +61,7 @@ export const mergeYaml3: StructuralMerger = (base, ours, theirs) => {
   const t = parse(theirs);
   if (!isMap(o.contents) || !isMap(t.contents)) throw new StructuralConflict('only YAML mappings merge structurally');
   mergeMap(o, (plain(b.contents) ?? {}) as Record<string, unknown>, o.contents, t.contents, '');
-  return o.toString({ lineWidth: 0 });
+  return o.toString({ lineWidth: 0, flowCollectionPadding: false });
 };
 
 /** Whether a text parses as YAML (a line merge can produce text that does not). */

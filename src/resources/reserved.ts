@@ -13,12 +13,21 @@ const SQL = 'all alter and any array as asc authorization between both by case c
 /** Columns every resource has, and attribute names the ORMs keep for themselves. */
 const FIELD_ONLY = 'id pk owner owner_id created_at updated_at objects metadata registry query save clean validate full_clean refresh_from_db serializable_value'.split(' ');
 
+/**
+ * Python standard-library modules a project package of that name would shadow, and Django apps
+ * or relations every Django project has.
+ */
+const PYTHON_MODULES = 'abc array ast asyncio base64 bisect builtins calendar cmd code codecs collections contextlib copy csv ctypes dataclasses datetime decimal difflib dis email enum errno fractions functools gc getpass gettext glob graphlib gzip hashlib heapq hmac html http imaplib importlib inspect io ipaddress itertools json keyword locale logging lzma mailbox math mimetypes numbers operator os pathlib pickle platform pprint queue random re resource sched secrets select selectors shelve shlex shutil signal site smtplib socket sqlite3 ssl stat statistics string struct subprocess sys tempfile textwrap threading time timeit token tokenize trace traceback types typing unittest urllib uuid warnings weakref xml zipfile zlib zoneinfo sessions messages contenttypes staticfiles corsheaders rest_framework groups user_permissions permissions'.split(' ');
+
+/** Names a field may not take because the generated modules use them (Django, DRF, our own). */
+const FIELD_MODULE_NAMES = 'models strict fields data errors instance context partial validated_data initial_data delete check'.split(' ');
+
 /** Modules, tables and routes the generated projects already have. */
 const RESOURCE_ONLY = 'user users account accounts auth health ready openapi core config configs test tests app apps api admin migration migrations db database http route routes repository repositories schema schemas model models setting settings static media ops backup backups docker src dist node_modules venv'.split(' ');
 
 const RESERVED_WORDS = new Set([...PYTHON, ...TYPESCRIPT, ...SQL].map((w) => w.toLowerCase()));
-const RESERVED_FIELDS = new Set([...RESERVED_WORDS, ...FIELD_ONLY]);
-const RESERVED_RESOURCES = new Set([...RESERVED_WORDS, ...RESOURCE_ONLY]);
+const RESERVED_FIELDS = new Set([...RESERVED_WORDS, ...FIELD_ONLY, ...FIELD_MODULE_NAMES]);
+const RESERVED_RESOURCES = new Set([...RESERVED_WORDS, ...RESOURCE_ONLY, ...PYTHON_MODULES]);
 
 /** Whether a field name is reserved. */
 export function isReservedField(name: string): boolean {
