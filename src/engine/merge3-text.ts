@@ -50,8 +50,9 @@ class Output {
 }
 
 /**
- * Three-way merge by lines (diff3): changes made on one side only are taken; overlapping
- * changes that differ become a git-style conflict block (`<<<<<<<`, `|||||||`, `=======`,
+ * Three-way merge by lines (diff3): changes made on one side only are taken; lines both sides
+ * inserted at the same place are all kept; overlapping changes to existing lines become a
+ * git-style conflict block (`<<<<<<<`, `|||||||`, `=======`,
  * `>>>>>>>`) holding both versions and the base, so no line is lost.
  */
 export function mergeLines3(base: string, ours: string, theirs: string, labels: MergeLabels): MergeOutcome {
@@ -61,7 +62,12 @@ export function mergeLines3(base: string, ours: string, theirs: string, labels: 
   const out = new Output();
   for (const region of diff3Merge(o.lines, b.lines, t.lines, { excludeFalseConflicts: true })) {
     if (region.ok) out.add(region.ok);
-    else if (region.conflict) out.conflict(region.conflict.a, region.conflict.o, region.conflict.b, labels);
+    else if (region.conflict && region.conflict.o.length === 0) {
+      // Both sides only added lines at the same place (a route registered by the template next
+      // to one the user registered): keep both, the template's first, so the user's lines stay
+      // next to what followed them. Nothing either side wrote is lost or changed.
+      out.add([...region.conflict.b, ...region.conflict.a]);
+    } else if (region.conflict) out.conflict(region.conflict.a, region.conflict.o, region.conflict.b, labels);
   }
   // The final newline follows whichever side changed it.
   const finalNewline = o.finalNewline === b.finalNewline ? t.finalNewline : o.finalNewline;

@@ -87,10 +87,18 @@ export function storeBase(repo: Repository, pristine: Tree, message: string): bo
   }
 }
 
-/** The stored base of a project, or `undefined` when there is none. */
-export function loadBase(repo: Repository): Tree | undefined {
-  const ref = baseRef(repo);
-  const listing = repo.git(['ls-tree', '-r', '-z', '--full-tree', ref]);
+/**
+ * The recorded bases of a project, newest first: the ref and its parents. Older ones matter when
+ * the user undid a change (`git checkout .`) after create-backend had recorded its base.
+ */
+export function baseCommits(repo: Repository, max = 50): string[] {
+  const list = repo.git(['rev-list', `--max-count=${max}`, baseRef(repo), '--']);
+  return list.ok ? list.stdout.toString('utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The files of one recorded base, or `undefined` when it cannot be read. */
+export function loadBase(repo: Repository, commit: string = baseRef(repo)): Tree | undefined {
+  const listing = repo.git(['ls-tree', '-r', '-z', '--full-tree', commit]);
   if (!listing.ok) return undefined;
   const entries = listing.stdout
     .toString('utf8')

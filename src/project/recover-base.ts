@@ -27,18 +27,23 @@ export interface RecoveredBase {
 export async function recoverBase(project: ProjectState, options: { readonly bundle: TemplateBundle; readonly generatorVersion: string }): Promise<RecoveredBase> {
   const hashes = project.manifest.files;
   const byHash = hashBase(hashes, (path) => readIfExists(join(project.dir, path)));
-  const { baseRef, findRepository, loadBase } = await lazy.git();
+  const { baseCommits, baseRef, findRepository, loadBase } = await lazy.git();
   const repo = findRepository(project.dir);
-  const stored = repo ? loadBase(repo) : undefined;
-  if (stored) {
-    const tampered = stored.paths().find((path) => path in hashes && hashes[path] !== sha256(stored.get(path)!.content));
-    if (tampered) {
-      throw new ProjectError(
-        `The manifest's hash of ${tampered} does not match the base recorded in git (${repo ? baseRef(repo) : ''}).`,
-        'Restore .create-backend.json from version control (git checkout -- .create-backend.json).',
-      );
-    }
-    return { base: treeBase(stored, hashes, byHash), origin: 'git' };
+  const commits = repo ? baseCommits(repo) : [];
+  let mismatch: string | undefined;
+  for (const commit of commits) {
+    const stored = loadBase(repo!, commit);
+    if (!stored) continue;
+    const differs = [...new Set([...stored.paths(), ...Object.keys(hashes)])].find((path) => hashes[path] !== (stored.has(path) ? sha256(stored.get(path)!.content) : undefined));
+    if (differs === undefined) return { base: treeBase(stored, hashes, byHash), origin: 'git' };
+    mismatch ??= differs;
+  }
+  if (mismatch !== undefined) {
+    // No recorded base is the one the manifest describes: the manifest was edited by hand.
+    throw new ProjectError(
+      `The manifest's hash of ${mismatch} does not match any base recorded in git (${baseRef(repo!)}).`,
+      'Restore .create-backend.json from version control (git checkout -- .create-backend.json).',
+    );
   }
   if (project.manifest.generator.version === options.generatorVersion) {
     return { base: treeBase(await renderRecipe(project.recipe, options), hashes, byHash), origin: 'render' };

@@ -92,6 +92,33 @@ describe('generate resource', () => {
   });
 });
 
+describe('undoing a change with git', () => {
+  it('works again after the user threw a generated resource away with git checkout and clean', async () => {
+    const dir = await newProject('undo');
+    const spec = ['generate', 'resource', 'Invoice', '--fields', 'number:string(20),amount:number'];
+    expect((await cli(spec, dir)).exitCode).toBe(0);
+    await git(['checkout', '--', '.'], dir);
+    await git(['clean', '-fdq'], dir);
+    const again = await cli([...spec, '--json'], dir);
+    expect(again.exitCode, String(again.stderr)).toBe(0);
+    expect(JSON.parse(String(again.stdout)).files.find((f: { path: string }) => f.path === 'app/resources/invoices/models.py')?.status).toBe('create');
+  });
+
+  it('keeps both when the user registered something where the template registers a new resource', async () => {
+    const dir = await newProject('union');
+    const factory = join(dir, 'app/__init__.py');
+    const text = await readFile(factory, 'utf8');
+    await writeFile(factory, text.replace(/(\n\s+return app\n)/, '\n    # Our own: provider callbacks.\n    app.add_url_rule("/webhooks", view_func=lambda: "")$1'));
+    await git(['commit', '-qam', 'webhooks'], dir);
+    const result = await cli(['generate', 'resource', 'Invoice', '--fields', 'number:string(20)', '--json'], dir);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const after = await readFile(factory, 'utf8');
+    expect(after).toContain('# Our own: provider callbacks.');
+    expect(after).toMatch(/invoices/);
+    expect(after).not.toContain('<<<<<<<');
+  });
+});
+
 describe('create --force on an existing project', () => {
   it('merges into edited files instead of replacing them', async () => {
     const dir = await newProject('force', ['--no-git']);

@@ -19,6 +19,11 @@ describe('three-way merge of one file', () => {
     expect(out.conflicts).toEqual([{ start: 2, end: 8 }]);
   });
 
+  it('keeps both when both sides only inserted lines at the same place, the template first', () => {
+    const out = mergeLines3('import a;\n\nregister(a);\nreturn app;\n', 'import a;\nimport mine;\n\nregister(a);\nregister(mine);\nreturn app;\n', 'import a;\nimport b;\n\nregister(a);\nregister(b);\nreturn app;\n', labels);
+    expect(out).toEqual({ text: 'import a;\nimport b;\nimport mine;\n\nregister(a);\nregister(b);\nregister(mine);\nreturn app;\n', conflicts: [] });
+  });
+
   it('without a base, marks every difference as a conflict instead of guessing', () => {
     const out = mergeWithoutBase('same\nmine\nend\n', 'same\ntheirs\nend\n', labels);
     expect(out.text).toBe('same\n<<<<<<< yours\nmine\n=======\ntheirs\n>>>>>>> create-backend 9.9.9\nend\n');
