@@ -6,6 +6,7 @@ import { answersJsonSchema } from '../../src/answers/schema.js';
 import { FLAG_SOURCE, fileSource, validateAnswers } from '../../src/answers/validate.js';
 import { InvalidAnswerError, MissingAnswerError, UsageError } from '../../src/errors.js';
 import { recommend } from '../../src/recommend/recommend.js';
+import { STACKS } from '../../src/stacks/stacks.js';
 
 describe('question mapping', () => {
   it('gives every question a flag, an answers-file key and a JSON-schema entry', () => {
@@ -89,9 +90,18 @@ describe('precedence', () => {
     const partial = { workload: 'content', team: 'php', hosting: 'shared' } as const;
     const recommendation = recommend(profileOf(partial));
     expect(recommendation.winner.stack).toBe('php');
-    const answers = completeAnswers(partial, { yes: true, recommendation, defaultName: 'site' });
-    expect(answers.stack).toBe(recommendation.ranking[1]!.stack);
-    expect(answers).toMatchObject({ name: 'site', db: 'sqlite' });
+    expect(completeAnswers(partial, { yes: true, recommendation, defaultName: 'site' }).stack).toBe('php');
+    // A stack a build cannot generate is skipped, and the next best is taken.
+    const php = STACKS.php as { unavailable?: string };
+    const before = php.unavailable;
+    php.unavailable = 'not in this build';
+    try {
+      const answers = completeAnswers(partial, { yes: true, recommendation, defaultName: 'site' });
+      expect(answers.stack).toBe(recommendation.ranking[1]!.stack);
+      expect(answers).toMatchObject({ name: 'site', db: 'sqlite' });
+    } finally {
+      php.unavailable = before;
+    }
   });
 
   it('without --yes and without a terminal, a missing stack is an error naming the flag', () => {

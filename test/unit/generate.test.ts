@@ -3,6 +3,7 @@ import type { Answers } from '../../src/answers/questions.js';
 import { buildDotEnv } from '../../src/engine/env-file.js';
 import { generateProject, type GenerateOptions } from '../../src/engine/generate.js';
 import { newRecipe } from '../../src/recipe/recipe.js';
+import { STACKS } from '../../src/stacks/stacks.js';
 import type { Tree } from '../../src/engine/tree.js';
 import { MANIFEST_FILE, sha256, type ProjectManifest } from '../../src/engine/manifest.js';
 import { TemplateError } from '../../src/errors.js';
@@ -63,8 +64,15 @@ describe('generateProject', () => {
     for (const p of a.paths()) expect(a.read(p)).toBe(b.read(p));
   });
 
-  it('refuses a stack this version cannot generate', async () => {
-    await expect(gen({ ...answers, stack: 'php' }, { bundle, generatorVersion: '1.0.0' })).rejects.toThrow(TemplateError);
+  it('refuses a stack this build cannot generate', async () => {
+    const php = STACKS.php as { unavailable?: string };
+    const before = php.unavailable;
+    php.unavailable = 'not in this build';
+    try {
+      await expect(gen({ ...answers, stack: 'php' }, { bundle, generatorVersion: '1.0.0' })).rejects.toThrow(TemplateError);
+    } finally {
+      php.unavailable = before;
+    }
   });
 });
 
