@@ -46,7 +46,7 @@ final class BackupTest extends ApiTestCase
         mkdir($this->dir);
         $this->database = $this->dir . '/live.db';
         $url = 'sqlite:///' . $this->database;
-        (new Migrator(Database::fromUrl($url, AppFactory::PROJECT_ROOT), AppFactory::PROJECT_ROOT . '/migrations'))->migrate();
+        $this->migrator($url)->migrate();
         $this->settings = $this->makeSettings(['databaseUrl' => $url]);
         $this->app = $this->makeApp($this->settings);
 
@@ -59,7 +59,8 @@ final class BackupTest extends ApiTestCase
             'canary' => $this->addNote($zoe, ['title' => 'Canary', 'body' => self::CANARY]),
             'bob' => $this->addNote($bob, ['title' => "Bob's", 'body' => 'Ünïcödé']),
         ];
-        $this->assertSame(204, $this->call('DELETE', '/api/v1/notes/' . $this->noteIds['deleted'], headers: $zoe)->status);
+        $deleted = $this->call('DELETE', '/api/v1/notes/' . $this->noteIds['deleted'], headers: $zoe);
+        $this->assertSame(204, $deleted->status);
         $this->closeDatabase();
 
         // Set, even when empty, so that nothing is taken from the project's .env.
@@ -96,7 +97,7 @@ final class BackupTest extends ApiTestCase
         $this->assertSame(filesize($this->backup), $manifest['size']);
         $this->assertSame(4, $manifest['row_counts']['notes']);
         $this->assertSame(2, $manifest['row_counts']['users']);
-        $versions = array_keys((new Migrator(Database::fromUrl('sqlite:///' . $this->database, AppFactory::PROJECT_ROOT), AppFactory::PROJECT_ROOT . '/migrations'))->available());
+        $versions = array_keys($this->migrator('sqlite:///' . $this->database)->available());
         $this->assertSame(['table' => 'schema_migrations', 'head' => (string) end($versions)], $manifest['migrations']);
     }
 
@@ -152,7 +153,8 @@ final class BackupTest extends ApiTestCase
     /** @return array<string, string> */
     private function register(string $email): array
     {
-        $this->assertSame(201, $this->call('POST', '/api/v1/auth/register', ['email' => $email, 'password' => self::PASSWORD])->status);
+        $credentials = ['email' => $email, 'password' => self::PASSWORD];
+        $this->assertSame(201, $this->post('/api/v1/auth/register', $credentials)->status);
         return $this->login($email);
     }
 
@@ -166,8 +168,9 @@ final class BackupTest extends ApiTestCase
     /** @return array{0: int, 1: string, 2: string} exit status, stdout, stderr */
     private function script(string $name, string ...$args): array
     {
-        $env = array_filter(getenv(), static fn (string $key): bool => !in_array($key, ['DATABASE_URL', 'APP_ENV'], true)
-            && !str_starts_with($key, 'BACKUP_') && !str_starts_with($key, 'PG'), ARRAY_FILTER_USE_KEY);
+        $ours = static fn (string $key): bool => in_array($key, ['DATABASE_URL', 'APP_ENV'], true)
+            || str_starts_with($key, 'BACKUP_') || str_starts_with($key, 'PG');
+        $env = array_filter(getenv(), static fn (string $key): bool => !$ours($key), ARRAY_FILTER_USE_KEY);
         $process = proc_open(
             ['bash', self::SCRIPTS . '/' . $name, ...$args],
             [1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
@@ -205,6 +208,12 @@ final class BackupTest extends ApiTestCase
         exec($command, $output, $status);
         $this->assertSame(0, $status, implode("\n", $output));
         return $output;
+    }
+
+    private function migrator(string $url): Migrator
+    {
+        $db = Database::fromUrl($url, AppFactory::PROJECT_ROOT);
+        return new Migrator($db, AppFactory::PROJECT_ROOT . '/migrations');
     }
 
     private static function hasCommand(string $command): bool

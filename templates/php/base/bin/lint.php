@@ -14,11 +14,14 @@ foreach (['bin', 'public', 'src', 'tests'] as $folder) {
     if (!is_dir("$root/$folder")) {
         continue;
     }
-    $files = new RecursiveIteratorIterator(new RecursiveDirectoryIterator("$root/$folder", FilesystemIterator::SKIP_DOTS));
+    $files = new RecursiveIteratorIterator(
+        new RecursiveDirectoryIterator("$root/$folder", FilesystemIterator::SKIP_DOTS),
+    );
     foreach ($files as $file) {
         if ($file instanceof SplFileInfo && $file->getExtension() === 'php') {
             $count++;
-            exec(escapeshellarg(PHP_BINARY) . ' -l ' . escapeshellarg($file->getPathname()) . ' 2>&1', $output, $status);
+            $command = escapeshellarg(PHP_BINARY) . ' -l ' . escapeshellarg($file->getPathname()) . ' 2>&1';
+            exec($command, $output, $status);
             if ($status !== 0) {
                 $failed++;
                 fwrite(STDERR, implode(PHP_EOL, $output) . PHP_EOL);

@@ -56,7 +56,11 @@ final class AuthController
 
         $retryAfter = $this->throttle->attempt($client, $email);
         if ($retryAfter !== null) {
-            throw new Problem(429, 'Too many failed login attempts. Try again later.', headers: ['Retry-After' => (string) $retryAfter]);
+            throw new Problem(
+                429,
+                'Too many failed login attempts. Try again later.',
+                headers: ['Retry-After' => (string) $retryAfter],
+            );
         }
         $user = $this->users->findByEmail($email);
         // An unknown email is checked against a dummy hash: both failures cost the same time.

@@ -36,7 +36,8 @@ final class Authenticate implements MiddlewareInterface
         if ($user === null) {
             throw Problem::unauthorized('The access token is invalid or has expired.');
         }
-        return $handler->handle($request->withAttribute(self::ATTRIBUTE, ['id' => $user['id'], 'email' => $user['email']]));
+        $identity = ['id' => $user['id'], 'email' => $user['email']];
+        return $handler->handle($request->withAttribute(self::ATTRIBUTE, $identity));
     }
 
     /**

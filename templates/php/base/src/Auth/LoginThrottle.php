@@ -40,7 +40,14 @@ final class LoginThrottle
                  window_start = CASE WHEN login_throttle.window_start <= :cutoff2 THEN :now2
                                      ELSE login_throttle.window_start END
              RETURNING failures, window_start',
-            ['key' => self::key($client, $email), 'now' => $now, 'cutoff' => $cutoff, 'cutoff2' => $cutoff, 'now2' => $now],
+            // PostgreSQL's prepared statements take each named parameter once.
+            [
+                'key' => self::key($client, $email),
+                'now' => $now,
+                'cutoff' => $cutoff,
+                'cutoff2' => $cutoff,
+                'now2' => $now,
+            ],
         );
         $failures = (int) ($row['failures'] ?? 0);
         if ($failures <= self::ATTEMPTS) {

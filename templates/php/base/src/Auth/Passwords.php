@@ -18,7 +18,8 @@ final class Passwords
      * Verified against for unknown emails, so that timing does not reveal which accounts exist.
      * It is the hash of a random string nobody knows, made with OPTIONS.
      */
-    private const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VDVaOHlGS0t4L0lVWllKcQ$Pe0/vWbSWoeSnV7nVWJ5eCUiz2RS9h28NUdAplnPUBI';
+    private const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$VDVaOHlGS0t4L0lVWllKcQ$Pe0/vW'
+        . 'bSWoeSnV7nVWJ5eCUiz2RS9h28NUdAplnPUBI';
 
     public function hash(string $password): string
     {

@@ -62,6 +62,10 @@ final class Users
         if ($row === null) {
             return null;
         }
-        return ['id' => (int) $row['id'], 'email' => (string) $row['email'], 'password_hash' => (string) $row['password_hash']];
+        return [
+            'id' => (int) $row['id'],
+            'email' => (string) $row['email'],
+            'password_hash' => (string) $row['password_hash'],
+        ];
     }
 }

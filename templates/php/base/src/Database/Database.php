@@ -14,6 +14,11 @@ use PDOStatement;
  */
 final class Database
 {
+    /** Query parameters of a PostgreSQL URL that are passed on to libpq. */
+    private const PG_PARAMETERS = [
+        'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name',
+    ];
+
     private ?PDO $pdo = null;
 
     /** @param 'sqlite'|'postgres' $dialect */
@@ -50,10 +55,14 @@ final class Database
         if ($name === '') {
             throw new ConfigError('DATABASE_URL names no database (postgresql://user:password@host:5432/name)');
         }
-        $dsn = ['host' => rawurldecode($parts['host'] ?? '127.0.0.1'), 'port' => (string) ($parts['port'] ?? 5432), 'dbname' => $name];
+        $dsn = [
+            'host' => rawurldecode($parts['host'] ?? '127.0.0.1'),
+            'port' => (string) ($parts['port'] ?? 5432),
+            'dbname' => $name,
+        ];
         parse_str($parts['query'] ?? '', $query);
         foreach ($query as $key => $value) {
-            if (is_string($value) && in_array($key, ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name'], true)) {
+            if (is_string($value) && in_array($key, self::PG_PARAMETERS, true)) {
                 $dsn[$key] = $value;
             }
         }
@@ -141,7 +150,9 @@ final class Database
                 $value === null => [null, PDO::PARAM_NULL],
                 is_int($value) => [$value, PDO::PARAM_INT],
                 // SQLite has no boolean type: its columns hold 0 and 1.
-                is_bool($value) => $this->dialect === 'sqlite' ? [(int) $value, PDO::PARAM_INT] : [$value, PDO::PARAM_BOOL],
+                is_bool($value) => $this->dialect === 'sqlite'
+                    ? [(int) $value, PDO::PARAM_INT]
+                    : [$value, PDO::PARAM_BOOL],
                 // Shortest text that reads back as the same double (PHP's own conversion keeps
                 // only `precision` = 14 digits).
                 is_float($value) => [json_encode($value, JSON_THROW_ON_ERROR), PDO::PARAM_STR],
@@ -163,8 +174,9 @@ final class Database
         ];
         if ($this->dialect === 'sqlite') {
             $directory = dirname((string) $this->sqliteFile);
-            if (!is_dir($directory)) {
-                mkdir($directory, 0o750, true);
+            // The folder of a new SQLite file is created; failing that is a database failure.
+            if (!is_dir($directory) && !@mkdir($directory, 0o750, true) && !is_dir($directory)) {
+                throw new \PDOException("cannot create the folder of the SQLite database, $directory");
             }
             // Seconds a writer waits for another process's lock instead of failing at once.
             $options[PDO::ATTR_TIMEOUT] = 5;

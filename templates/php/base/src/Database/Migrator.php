@@ -33,7 +33,9 @@ final class Migrator
         $found = [];
         foreach (glob($this->directory . '/' . $this->db->dialect . '/*.sql') ?: [] as $file) {
             if (preg_match('/^(\d{4})_(\w+)\.sql$/', basename($file), $match) !== 1) {
-                throw new \RuntimeException('migration file names look like 0002_create_notes.sql, got ' . basename($file));
+                throw new \RuntimeException(
+                    'migration file names look like 0002_create_notes.sql, got ' . basename($file),
+                );
             }
             $found[$match[1]] = ['name' => str_replace('_', ' ', $match[2]), 'file' => $file];
         }

@@ -39,7 +39,8 @@ final class ErrorHandler implements ErrorHandlerInterface
         }
         if ($exception instanceof HttpMethodNotAllowedException) {
             $allow = implode(', ', $exception->getAllowedMethods());
-            return ProblemResponse::write($response, 405, 'The method is not allowed for this resource.', headers: ['Allow' => $allow]);
+            $detail = 'The method is not allowed for this resource.';
+            return ProblemResponse::write($response, 405, $detail, headers: ['Allow' => $allow]);
         }
         if ($exception instanceof HttpNotFoundException) {
             return ProblemResponse::write($response, 404, 'The requested resource was not found.');

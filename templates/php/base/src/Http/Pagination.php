@@ -58,7 +58,8 @@ final class Pagination
         $raw = $query[$name];
         $value = is_string($raw) && preg_match(self::DIGITS, $raw) === 1 ? (int) $raw : null;
         if ($value === null || $value < $min || ($max !== null && $value > $max)) {
-            $errors[] = new FieldError($name, $max === null ? "must be an integer >= $min" : "must be an integer between $min and $max");
+            $bounds = $max === null ? ">= $min" : "between $min and $max";
+            $errors[] = new FieldError($name, "must be an integer $bounds");
             return $default;
         }
         return $value;

@@ -8,6 +8,7 @@ use App\AppFactory;
 use App\Settings;
 use Monolog\Handler\TestHandler;
 use Monolog\Logger;
+use Monolog\Processor\PsrLogMessageProcessor;
 use PHPUnit\Framework\TestCase;
 use Psr\Container\ContainerInterface;
 use Slim\App;
@@ -54,7 +55,7 @@ abstract class ApiTestCase extends TestCase
     protected function makeApp(Settings $settings): App
     {
         $this->logs = new TestHandler();
-        return AppFactory::create($settings, new Logger('test', [$this->logs]));
+        return AppFactory::create($settings, new Logger('test', [$this->logs], [new PsrLogMessageProcessor()]));
     }
 
     /**
@@ -70,10 +71,12 @@ abstract class ApiTestCase extends TestCase
         string $ip = '127.0.0.1',
         ?App $app = null,
     ): TestResponse {
-        $request = (new ServerRequestFactory())->createServerRequest($method, 'http://localhost' . $path, ['REMOTE_ADDR' => $ip]);
+        $request = (new ServerRequestFactory())
+            ->createServerRequest($method, 'http://localhost' . $path, ['REMOTE_ADDR' => $ip]);
         if ($json !== null || $body !== null) {
             // An empty PHP array is sent as {}: every body the API takes is an object.
-            $text = $body ?? json_encode($json === [] ? new \stdClass() : $json, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION);
+            $json = $json === [] ? new \stdClass() : $json;
+            $text = $body ?? json_encode($json, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION);
             $request = $request
                 ->withHeader('Content-Type', 'application/json')
                 ->withHeader('Content-Length', (string) strlen($text))
@@ -86,6 +89,28 @@ abstract class ApiTestCase extends TestCase
     }
 
     /**
+     * A POST with a JSON body.
+     *
+     * @param array<string, string> $headers
+     * @param App<ContainerInterface>|null $app
+     */
+    protected function post(
+        string $path,
+        mixed $json,
+        array $headers = [],
+        string $ip = '127.0.0.1',
+        ?App $app = null,
+    ): TestResponse {
+        return $this->call('POST', $path, $json, $headers, ip: $ip, app: $app);
+    }
+
+    /** @param array<string, string> $headers */
+    protected function get(string $path, array $headers = []): TestResponse
+    {
+        return $this->call('GET', $path, headers: $headers);
+    }
+
+    /**
      * Registers a new account and returns its email and the Authorization header of a fresh token.
      *
      * @return array{email: string, headers: array<string, string>}
@@ -93,7 +118,8 @@ abstract class ApiTestCase extends TestCase
     protected function account(string $tag = 'user'): array
     {
         $email = $tag . '-' . bin2hex(random_bytes(6)) . '@example.com';
-        $this->assertSame(201, $this->call('POST', '/api/v1/auth/register', ['email' => $email, 'password' => self::PASSWORD])->status);
+        $registered = $this->post('/api/v1/auth/register', ['email' => $email, 'password' => self::PASSWORD]);
+        $this->assertSame(201, $registered->status, $registered->text);
         return ['email' => $email, 'headers' => $this->login($email)];
     }
 
@@ -118,7 +144,8 @@ abstract class ApiTestCase extends TestCase
     /** A 422 problem naming `$field`. */
     protected function assertInvalid(TestResponse $response, string $field, string $what = ''): void
     {
-        $this->assertSame(422, $response->status, trim("$what: expected 422 naming $field, got {$response->text}", ': '));
+        $message = trim("$what: expected 422 naming $field, got {$response->text}", ': ');
+        $this->assertSame(422, $response->status, $message);
         $this->assertContains($field, $response->errorFields(), $what);
     }
 }

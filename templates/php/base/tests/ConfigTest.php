@@ -1,0 +1,156 @@
+<?php
+
+declare(strict_types=1);
+
+namespace App\Tests;
+
+use App\AppFactory;
+use App\ConfigError;
+use App\Settings;
+use PHPUnit\Framework\TestCase;
+
+final class ConfigTest extends TestCase
+{
+    private const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
+
+    private static function strongSecret(): string
+    {
+        return bin2hex(random_bytes(32));
+    }
+
+    /** @param array<string, string> $env */
+    private function assertRefused(array $env, string $variable): void
+    {
+        try {
+            Settings::fromEnvironment($env);
+            $this->fail('accepted ' . json_encode($env));
+        } catch (ConfigError $error) {
+            $this->assertStringStartsWith($variable, $error->getMessage());
+        }
+    }
+
+    public function testProductionRefusesAWeakJwtSecret(): void
+    {
+        $weak = ['', 'short', self::PLACEHOLDER, str_repeat('x', 31), 'an-EXAMPLE-secret-that-is-long-enough-1234',
+            'placeholder' . self::strongSecret()];
+        foreach ($weak as $secret) {
+            $this->assertRefused(['APP_ENV' => 'production', 'JWT_SECRET' => $secret], 'JWT_SECRET');
+        }
+        $this->assertRefused(['APP_ENV' => 'production'], 'JWT_SECRET');
+    }
+
+    public function testProductionAcceptsAStrongSecret(): void
+    {
+        $settings = Settings::fromEnvironment(['APP_ENV' => 'production', 'JWT_SECRET' => self::strongSecret()]);
+        $this->assertTrue($settings->isProduction());
+    }
+
+    public function testDevelopmentToleratesThePlaceholderButNotAMissingOrShortSecret(): void
+    {
+        $this->assertSame(self::PLACEHOLDER, Settings::fromEnvironment(['JWT_SECRET' => self::PLACEHOLDER])->jwtSecret);
+        $this->assertRefused([], 'JWT_SECRET');
+        // php-jwt refuses HS256 keys under 32 bytes in every environment.
+        $this->assertRefused(['JWT_SECRET' => 'short'], 'JWT_SECRET');
+    }
+
+    public function testInvalidSettingsNameTheirVariable(): void
+    {
+        $cases = [
+            'APP_ENV' => 'staging',
+            'PORT' => 'abc',
+            'JWT_TTL_SECONDS' => '901',
+            'LOG_LEVEL' => 'loud',
+            'CORS_ORIGINS' => 'app.example.com',
+            'OPENAPI_ENABLED' => 'maybe',
+            'DATABASE_URL' => 'mysql://db/app',
+        ];
+        foreach ($cases as $name => $value) {
+            $this->assertRefused(['JWT_SECRET' => self::strongSecret(), $name => $value], $name);
+        }
+        $this->assertRefused(['JWT_SECRET' => self::strongSecret(), 'PORT' => '70000'], 'PORT');
+    }
+
+    public function testDefaults(): void
+    {
+        $settings = Settings::fromEnvironment(['JWT_SECRET' => self::strongSecret()]);
+        $this->assertSame(['development', '127.0.0.1', 8000], [$settings->appEnv, $settings->host, $settings->port]);
+        $this->assertSame(['sqlite:///data/app.db', 900], [$settings->databaseUrl, $settings->jwtTtlSeconds]);
+        $this->assertSame([], $settings->corsOrigins);
+        $this->assertSame([true, 'info'], [$settings->openApiEnabled, $settings->logLevel]);
+        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtIssuer);
+        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtAudience);
+    }
+
+    public function testCorsOriginsAreACommaSeparatedList(): void
+    {
+        $origins = ' https://a.example , http://localhost:5173/ ,';
+        $settings = Settings::fromEnvironment(['JWT_SECRET' => self::strongSecret(), 'CORS_ORIGINS' => $origins]);
+        $this->assertSame(['https://a.example', 'http://localhost:5173'], $settings->corsOrigins);
+    }
+
+    public function testDotenvIsReadButTheRealEnvironmentWins(): void
+    {
+        $dir = sys_get_temp_dir() . '/dotenv-' . bin2hex(random_bytes(4));
+        mkdir($dir);
+        file_put_contents("$dir/.env", "JWT_ISSUER=from-the-file\nLOG_LEVEL=debug\n");
+        putenv('LOG_LEVEL=error');
+        try {
+            $env = Settings::environment($dir);
+            $this->assertSame('from-the-file', $env['JWT_ISSUER']);
+            $this->assertSame('error', $env['LOG_LEVEL']);
+        } finally {
+            putenv('LOG_LEVEL');
+            unlink("$dir/.env");
+            rmdir($dir);
+        }
+    }
+
+    public function testTheStartupCheckExitsNamingTheVariable(): void
+    {
+        foreach ([self::PLACEHOLDER, 'short'] as $secret) {
+            $command = ['php', AppFactory::PROJECT_ROOT . '/bin/check-config.php'];
+            [$status, , $stderr] = self::runCommand($command, ['APP_ENV' => 'production', 'JWT_SECRET' => $secret]);
+            $this->assertSame(1, $status);
+            $this->assertStringContainsString('JWT_SECRET', $stderr);
+        }
+        [$status, $stdout] = self::runCommand(['php', AppFactory::PROJECT_ROOT . '/bin/check-config.php', '--listen'], [
+            'APP_ENV' => 'production', 'JWT_SECRET' => self::strongSecret(), 'HOST' => '0.0.0.0', 'PORT' => '8123',
+        ]);
+        $this->assertSame([0, "0.0.0.0 8123\n"], [$status, $stdout]);
+    }
+
+    public function testTheServingPhpSettingsAreValid(): void
+    {
+        $ini = parse_ini_file(AppFactory::PROJECT_ROOT . '/config/php.ini', true, INI_SCANNER_TYPED);
+        $this->assertIsArray($ini);
+        $this->assertFalse($ini['PHP']['expose_php']);
+        $this->assertFalse($ini['PHP']['display_errors']);
+        $this->assertTrue($ini['PHP']['log_errors']);
+        $this->assertSame(1, $ini['opcache']['opcache.enable']);
+        // PHP itself reads them as written (a misspelt setting would be ignored silently).
+        $script = 'echo json_encode([ini_get("expose_php"), ini_get("display_errors"), ini_get("post_max_size"),'
+            . ' extension_loaded("Zend OPcache") ? ini_get("opcache.memory_consumption") : "128"]);';
+        $command = ['php', '-c', AppFactory::PROJECT_ROOT . '/config/php.ini', '-r', $script];
+        [$status, $stdout] = self::runCommand($command, []);
+        $this->assertSame(0, $status);
+        $this->assertSame(['', '', '2M', '128'], json_decode($stdout, true));
+    }
+
+    /**
+     * Runs a command with `$env` over this process's environment.
+     *
+     * @param list<string> $command
+     * @param array<string, string> $env
+     * @return array{0: int, 1: string, 2: string}
+     */
+    private static function runCommand(array $command, array $env): array
+    {
+        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, [...getenv(), ...$env]);
+        if (!is_resource($process)) {
+            throw new \RuntimeException('could not start ' . $command[0]);
+        }
+        $stdout = (string) stream_get_contents($pipes[1]);
+        $stderr = (string) stream_get_contents($pipes[2]);
+        return [proc_close($process), $stdout, $stderr];
+    }
+}

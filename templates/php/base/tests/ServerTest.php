@@ -1,0 +1,234 @@
+<?php
+
+declare(strict_types=1);
+
+namespace App\Tests;
+
+use App\AppFactory;
+use App\Database\Database;
+use App\Database\Migrator;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * bin/serve, as production runs it: php-fpm workers behind nginx. Needs php-fpm and nginx
+ * (skipped without them, except under CI, where that is a failure).
+ */
+final class ServerTest extends TestCase
+{
+    private const PASSWORD = 'correct horse battery staple';
+    private const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
+
+    /** @var resource|null */
+    private $process = null;
+    private string $baseUrl = '';
+    private string $dir = '';
+    /** @var array<int, resource> */
+    private array $pipes = [];
+
+    protected function setUp(): void
+    {
+        $missing = array_filter(
+            ['php-fpm' => self::findFpm(), 'nginx' => self::findProgram(['nginx'])],
+            static fn (?string $path): bool => $path === null,
+        );
+        if ($missing !== []) {
+            $message = implode(' and ', array_keys($missing)) . ' not found (Debian: apt install php-fpm nginx)';
+            if (in_array(strtolower((string) getenv('CI')), ['1', 'true', 'yes'], true)) {
+                $this->fail("$message; CI is set, so this is a failure, not a skip");
+            }
+            $this->markTestSkipped($message);
+        }
+        $this->dir = sys_get_temp_dir() . '/serve-test-' . bin2hex(random_bytes(6));
+        mkdir($this->dir);
+    }
+
+    protected function tearDown(): void
+    {
+        if (is_resource($this->process)) {
+            // SIGTERM lets bin/serve stop php-fpm and nginx; SIGKILL would leave them running.
+            $this->stop();
+            proc_close($this->process);
+        }
+        if ($this->dir !== '') {
+            exec('rm -rf ' . escapeshellarg($this->dir));
+        }
+    }
+
+    /** @param array<string, string> $env */
+    private function start(array $env = []): void
+    {
+        $url = 'sqlite:///' . $this->dir . '/app.db';
+        $db = Database::fromUrl($url, AppFactory::PROJECT_ROOT);
+        (new Migrator($db, AppFactory::PROJECT_ROOT . '/migrations'))->migrate();
+        $port = self::freePort();
+        $this->baseUrl = "http://127.0.0.1:$port";
+        $this->process = proc_open(
+            [AppFactory::PROJECT_ROOT . '/bin/serve'],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->log(), 'w'], 2 => ['file', $this->log(), 'a']],
+            $this->pipes,
+            AppFactory::PROJECT_ROOT,
+            [
+                ...getenv(),
+                'APP_ENV' => 'production',
+                'JWT_SECRET' => bin2hex(random_bytes(32)),
+                'DATABASE_URL' => $url,
+                'HOST' => '127.0.0.1',
+                'PORT' => (string) $port,
+                'PHP_FPM_WORKERS' => '4',
+                'TMPDIR' => $this->dir,
+                ...$env,
+            ],
+        );
+        $deadline = microtime(true) + 20;
+        while (microtime(true) < $deadline) {
+            if (!proc_get_status($this->process)['running']) {
+                $this->fail('bin/serve exited: ' . file_get_contents($this->dir . '/out.log'));
+            }
+            if ($this->request('GET', '/health')[0] === 200) {
+                return;
+            }
+            usleep(100_000);
+        }
+        $this->fail('bin/serve did not answer /health: ' . file_get_contents($this->dir . '/out.log'));
+    }
+
+    /**
+     * @return array{0: int, 1: array<string, string>, 2: string} status, headers (lower-cased names), body
+     */
+    private function request(string $method, string $path, ?string $body = null): array
+    {
+        $context = stream_context_create(['http' => [
+            'method' => $method,
+            'header' => $body === null ? '' : "Content-Type: application/json\r\n",
+            'content' => $body ?? '',
+            'ignore_errors' => true,
+            'timeout' => 10,
+        ]]);
+        $text = @file_get_contents($this->baseUrl . $path, false, $context);
+        if ($text === false) {
+            return [0, [], ''];
+        }
+        /** @var list<string> $http_response_header */
+        $status = (int) explode(' ', $http_response_header[0])[1];
+        $headers = [];
+        foreach (array_slice($http_response_header, 1) as $line) {
+            [$name, $value] = array_map('trim', explode(':', $line, 2)) + [1 => ''];
+            $headers[strtolower($name)] = $value;
+        }
+        return [$status, $headers, $text];
+    }
+
+    public function testServesThroughNginxWithoutABanner(): void
+    {
+        $this->start();
+        [$status, $headers, $body] = $this->request('GET', '/health');
+        $this->assertSame([200, '{"status":"ok"}'], [$status, $body]);
+        $this->assertArrayNotHasKey('x-powered-by', $headers);
+        $this->assertDoesNotMatchRegularExpression('/php|\d+\.\d+/i', $headers['server'] ?? '');
+        $this->assertSame('nosniff', $headers['x-content-type-options']);
+        $this->assertSame('max-age=31536000; includeSubDomains', $headers['strict-transport-security']);
+        // nginx stops a large body itself, and answers in the API's own format.
+        $huge = json_encode(['password' => str_repeat('p', 1024 * 1024)]);
+        [$status, $headers, $body] = $this->request('POST', '/api/v1/auth/register', $huge);
+        $this->assertSame([413, 'application/problem+json'], [$status, $headers['content-type']]);
+        $this->assertSame(413, json_decode($body, true)['status']);
+    }
+
+    public function testTheLoginThrottleHoldsAcrossWorkers(): void
+    {
+        $this->start();
+        $credentials = json_encode(['email' => 'throttle@example.com', 'password' => self::PASSWORD]);
+        $this->assertSame(201, $this->request('POST', '/api/v1/auth/register', $credentials)[0]);
+        $wrong = json_encode(['email' => 'throttle@example.com', 'password' => 'not the password']);
+        for ($i = 1; $i <= 5; $i++) {
+            $this->assertSame(401, $this->request('POST', '/api/v1/auth/login', $wrong)[0], "failure $i");
+        }
+        [$status, $headers] = $this->request('POST', '/api/v1/auth/login', $credentials);
+        $this->assertSame(429, $status);
+        $this->assertGreaterThanOrEqual(1, (int) $headers['retry-after']);
+    }
+
+    public function testStopsCleanlyOnSigterm(): void
+    {
+        $this->start();
+        $this->assertIsResource($this->process);
+        $status = $this->stop();
+        $this->assertFalse($status['running'], 'bin/serve still runs 15 s after SIGTERM');
+        $this->assertSame(0, $status['exitcode'], (string) file_get_contents($this->dir . '/out.log'));
+        proc_close($this->process);
+        $this->process = null;
+        $this->assertSame(0, $this->request('GET', '/health')[0], 'nothing answers any more');
+    }
+
+    public function testRefusesAPlaceholderSecret(): void
+    {
+        $process = proc_open(
+            [AppFactory::PROJECT_ROOT . '/bin/serve'],
+            [1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+            $pipes,
+            AppFactory::PROJECT_ROOT,
+            [...getenv(), 'APP_ENV' => 'production', 'JWT_SECRET' => self::PLACEHOLDER, 'PORT' => '1'],
+        );
+        $this->assertIsResource($process);
+        $output = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+        $this->assertNotSame(0, proc_close($process));
+        $this->assertStringContainsString('JWT_SECRET', $output);
+    }
+
+    /**
+     * Sends SIGTERM and waits up to 15 s.
+     *
+     * @return array{running: bool, exitcode: int}
+     */
+    private function stop(): array
+    {
+        $process = $this->process ?? throw new \LogicException('not started');
+        proc_terminate($process, 15);
+        $deadline = microtime(true) + 15;
+        while (($status = proc_get_status($process))['running'] && microtime(true) < $deadline) {
+            usleep(50_000);
+        }
+        if ($status['running']) {
+            proc_terminate($process, 9);
+        }
+        return $status;
+    }
+
+    private function log(): string
+    {
+        return $this->dir . '/out.log';
+    }
+
+    private static function freePort(): int
+    {
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        if ($socket === false) {
+            throw new \RuntimeException('no free port');
+        }
+        $port = (int) substr((string) strrchr((string) stream_socket_get_name($socket, false), ':'), 1);
+        fclose($socket);
+        return $port;
+    }
+
+    private static function findFpm(): ?string
+    {
+        return self::findProgram(['php-fpm', 'php-fpm' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION]);
+    }
+
+    /** @param list<string> $names */
+    private static function findProgram(array $names): ?string
+    {
+        foreach ($names as $name) {
+            exec('command -v ' . escapeshellarg($name) . ' 2>/dev/null', $output, $status);
+            if ($status === 0) {
+                return $output[0];
+            }
+            foreach (['/usr/local/sbin', '/usr/sbin', '/sbin'] as $dir) {
+                if (is_executable("$dir/$name")) {
+                    return "$dir/$name";
+                }
+            }
+        }
+        return null;
+    }
+}
