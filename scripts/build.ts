@@ -15,7 +15,7 @@ import { STACKS } from '../src/stacks/stacks.js';
 const root = join(import.meta.dirname, '..');
 const templatesDir = join(root, 'templates');
 const generatedDir = join(root, 'src', 'generated');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -191,7 +191,10 @@ ${groups.map((g) => `  ${JSON.stringify(g)}: () => import('./${g}.js') as Promis
 mkdirSync(generatedDir, { recursive: true });
 rmSync(join(generatedDir, 'templates.ts'), { force: true });
 await embedTemplates();
-writeFileSync(join(generatedDir, 'version.ts'), `/** Version of create-backend (generated from package.json). */\nexport const VERSION = ${JSON.stringify(pkg.version)};\n`);
+writeFileSync(
+  join(generatedDir, 'version.ts'),
+  `/** Version of create-backend (generated from package.json). */\nexport const VERSION = ${JSON.stringify(pkg.version)};\n/** The name it is published under (the command is \`create-backend\`). */\nexport const PACKAGE_NAME = ${JSON.stringify(pkg.name)};\n`,
+);
 
 /**
  * The published CLI is a set of CommonJS bundles loaded with require(): the entry holds what

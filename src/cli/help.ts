@@ -1,6 +1,11 @@
 import { QUESTIONS } from '../answers/questions.js';
 import { FEATURE_IDS, FEATURES } from '../stacks/features.js';
+import { PACKAGE_NAME } from '../generated/version.js';
 import type { Command } from './args.js';
+
+/** How users run the published package; `npm create` needs `--` before flags. */
+const RUN = `npx ${PACKAGE_NAME}`;
+const CREATE_FORM = `npm create ${PACKAGE_NAME.replace(/^create-/, '')}@latest`;
 
 function questionFlags(profileOnly: boolean): string {
   return QUESTIONS.filter((q) => !profileOnly || q.profile)
@@ -33,8 +38,8 @@ ${MERGING} Running it twice changes nothing.
 ${PROJECT_FLAGS}
 
 Examples:
-  npx create-backend add docker
-  npx create-backend add backup ci --dir services/api --dry-run
+  ${RUN} add docker
+  ${RUN} add backup ci --dir services/api --dry-run
 
 ${EXIT_CODES}`;
 
@@ -54,8 +59,8 @@ ${MERGING}
 ${PROJECT_FLAGS}
 
 Examples:
-  npx create-backend generate resource Task --fields "title:string(40),done:boolean,due:date?"
-  npx create-backend g resource OrderItem --fields "label:string,qty:integer,price:number"
+  ${RUN} generate resource Task --fields "title:string(40),done:boolean,due:date?"
+  ${RUN} g resource OrderItem --fields "label:string,qty:integer,price:number"
 
 ${EXIT_CODES}`;
 
@@ -105,12 +110,13 @@ Commands:
   create-backend schema                     Print the JSON Schema of an answers file
 
 Examples:
-  npx create-backend my-api
-  npx create-backend my-api --stack node --yes
-  npx create-backend my-api --workload realtime --team javascript --yes
-  npx create-backend my-api --answers answers.json --no-install --no-git
-  npx create-backend my-api --stack django --db postgres --dry-run
-  npx create-backend my-api --stack flask --features ci --yes
+  ${RUN} my-api
+  ${CREATE_FORM} my-api -- --stack django --yes     (npm create passes flags after --)
+  ${RUN} my-api --stack node --yes
+  ${RUN} my-api --workload realtime --team javascript --yes
+  ${RUN} my-api --answers answers.json --no-install --no-git
+  ${RUN} my-api --stack django --db postgres --dry-run
+  ${RUN} my-api --stack flask --features ci --yes
 
 ${EXIT_CODES}`;
 
@@ -124,8 +130,8 @@ ${questionFlags(true)}
   --json                                                  Print the ranking as JSON
 
 Examples:
-  npx create-backend recommend --workload realtime --concurrency high
-  npx create-backend recommend --team python --size large --admin yes --json
+  ${RUN} recommend --workload realtime --concurrency high
+  ${RUN} recommend --team python --size large --admin yes --json
 `;
 
 const SCHEMA = `Usage: create-backend schema
@@ -133,7 +139,7 @@ const SCHEMA = `Usage: create-backend schema
 Prints the JSON Schema (2020-12) of an answers file for --answers.
 
 Examples:
-  npx create-backend schema > answers.schema.json
+  ${RUN} schema > answers.schema.json
 `;
 
 /** Help text of a command. */

@@ -1,4 +1,5 @@
 import { TemplateError } from '../errors.js';
+import { PACKAGE_NAME } from '../generated/version.js';
 import type { Recipe } from '../recipe/recipe.js';
 import { resourceContexts } from '../resources/context.js';
 import { documentWithResources } from '../resources/openapi.js';
@@ -37,6 +38,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
     versions: { ...bundle.versions.shared, ...bundle.versions[answers.stack] },
     features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
+    cli: `npx ${PACKAGE_NAME}`,
   };
 }
 

@@ -17,6 +17,8 @@ export interface TemplateContext {
   readonly features: Readonly<Record<Feature, boolean>>;
   /** Every resource of the recipe, in order (`notes` first). */
   readonly resources: readonly ResourceContext[];
+  /** How the project's README tells its users to run create-backend (`npx <package>`). */
+  readonly cli: string;
   /** The resource being rendered: set only in `resource` layers. */
   readonly resource?: ResourceContext;
 }

@@ -9,6 +9,7 @@ import { checkResourceName, FIELD_TYPES, NOTE_RESOURCE, type FieldSpec, type Res
 import { FEATURE_IDS } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { compareVersions } from './version.js';
+import { PACKAGE_NAME } from '../generated/version.js';
 
 /** A project's manifest, validated, with the recipe it records. */
 export interface ProjectState {
@@ -78,7 +79,7 @@ export function readProject(dir: string, generatorVersion: string): ProjectState
   if (typeof schemaVersion !== 'number' || schemaVersion > MANIFEST_SCHEMA_VERSION || compareVersions(generator.version, generatorVersion) > 0) {
     throw new ProjectError(
       `This project was made by create-backend ${generator.version}, newer than this one (${generatorVersion}).`,
-      `Run the newer version: npx create-backend@${generator.version} …`,
+      `Run the newer version: npx ${PACKAGE_NAME}@${generator.version} …`,
     );
   }
   const rawAnswers = { ...(data.answers as Record<string, unknown> | undefined) };

@@ -39,6 +39,28 @@ describe('help and version', () => {
   });
 });
 
+describe('the published name in every example', () => {
+  it('README and --help run the package by its published name, and npm create passes flags after --', async () => {
+    const pkg = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+    expect(Object.keys(pkg.bin)).toEqual(['create-backend']);
+    const readme = await readFile(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const help = (await Promise.all(['', 'add', 'generate', 'update', 'recommend', 'schema'].map((c) => runCli([...(c ? [c] : []), '--help'])))).map((r) => String(r.stdout));
+    const examples = [readme, ...help].flatMap((text) => text.split('\n')).filter((line) => /\b(npx \S*backend|npm (create|init|exec))\b/.test(line));
+    expect(examples.length).toBeGreaterThan(10);
+    const createName = pkg.name.replace(/^create-/, '');
+    for (const line of examples) {
+      const npx = /npx (\S+)/.exec(line)?.[1];
+      if (npx) expect(npx.replace(/@.*$/, ''), line).toBe(pkg.name);
+      const create = /npm (?:create|init) (\S+)(.*)$/.exec(line);
+      if (create) {
+        expect(create[1]!.replace(/@.*$/, ''), line).toBe(createName);
+        // Without `--`, npm would take the flags for itself.
+        if (/ --?[a-z]/.test(create[2]!.split(' -- ')[0]!)) expect(create[2], line).toContain(' -- ');
+      }
+    }
+  });
+});
+
 describe('recommend and schema', () => {
   it('ranks all four stacks as JSON', async () => {
     const result = await runCli(['recommend', '--workload', 'realtime', '--team', 'javascript', '--json']);

@@ -32,6 +32,15 @@ describe('the published package', { timeout: 900_000 }, () => {
     expect(packInfo.files.every((f) => f.path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f.path))).toBe(true);
   });
 
+  it('runs from the tarball with npm exec, flags and all, as `npm create` does', async () => {
+    const dir = join(work, 'exec');
+    await execa('mkdir', ['-p', dir]);
+    const env = { ...commandEnv(''), npm_config_yes: 'true' };
+    const result = await execa('npm', ['exec', `--package=${tarball}`, '--', 'create-backend', 'x', '--stack', 'node', '--yes', '--no-install', '--no-git'], { cwd: dir, env, extendEnv: false, all: true, reject: false });
+    expect(result.exitCode, String(result.all).slice(-3000)).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'x', '.create-backend.json'), 'utf8')).answers.stack).toBe('node');
+  });
+
   it('installs from the tarball in an empty directory; `npx create-backend my-api --stack node --yes` gives a project that installs and passes its tests', async ({ skip }) => {
     const toolchain = await stackToolchain('node');
     if ('missing' in toolchain) return missingTool(toolchain.missing, skip);
