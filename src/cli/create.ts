@@ -22,7 +22,7 @@ import { lazy } from '../lazy.js';
 import { readAnswersFile } from './answers-file.js';
 import type { ParsedArgs } from './args.js';
 import { formatRecommendation, nextSteps } from './format.js';
-import { reportChange } from './report-change.js';
+import { EXIT_TOOLCHAIN, reportChange } from './report-change.js';
 
 /** Where output goes and whether a human can be asked. */
 export interface CreateEnvironment {
@@ -101,23 +101,30 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const change = await planChange({ dir, recipe, base, bundle, generatorVersion: env.version, createEnv: true });
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
-  const installed = args.install && !args.dryRun;
-  const steps = nextSteps(shownDir, stack.commands, installed);
   const written = change.plan.filter((f) => WRITES.has(f.status)).length;
-  const report = (headline: string): number =>
-    reportChange(change, { command: 'create', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, extra: { stack: answers.stack, recommendation, answers } }, env);
 
   if (!args.json && !env.interactive) env.stderr(formatRecommendation(recommendation));
-  if (args.dryRun) return report(`Dry run: ${written} files would be written to ${shownDir} (nothing was written):`);
+  if (args.dryRun) {
+    const headline = `Dry run: ${written} files would be written to ${shownDir} (nothing was written):`;
+    return reportChange(change, { command: 'create', dryRun: true, json: args.json, headline, nextSteps: nextSteps(shownDir, stack.commands, false), extra: { stack: answers.stack, recommendation, answers } }, env);
+  }
 
   await writePlan(change.plan, dir);
   if (!args.json) log(`\nCreated a ${stack.label} project in ${shownDir} (${written} files written).`);
 
+  let toolchainProblem: string | undefined;
   if (args.install || args.git) {
     // The task runner (and execa) load only when there is a task to run.
-    const { initGit, runShell, runTasks } = await lazy.tasks();
+    const { checkToolchain, initGit, runShell, runTasks } = await lazy.tasks();
+    // A missing or old toolchain is no reason to lose the project: it is written, the install is
+    // skipped, and the user is told what to get.
+    const toolchain = args.install ? await checkToolchain(answers.stack) : undefined;
+    if (toolchain && !toolchain.ok) {
+      toolchainProblem = toolchain.problem;
+      log(`\nNot installing dependencies. ${toolchain.problem}`);
+    }
     const tasks: Task[] = [];
-    if (args.install) tasks.push({ title: `Installing dependencies (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
+    if (toolchain?.ok) tasks.push({ title: `Installing dependencies with ${toolchain.found} (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
     if (args.git) {
       tasks.push({
         title: 'Initialising git and making the first commit',
@@ -129,5 +136,17 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
     }
     await runTasks(tasks, log);
   }
-  return report(args.json ? '' : 'Files:');
+  const code = reportChange(
+    change,
+    {
+      command: 'create',
+      dryRun: false,
+      json: args.json,
+      headline: 'Files:',
+      nextSteps: nextSteps(shownDir, stack.commands, args.install && toolchainProblem === undefined),
+      extra: { stack: answers.stack, recommendation, answers, ...(toolchainProblem ? { toolchain: { ok: false, problem: toolchainProblem } } : {}) },
+    },
+    env,
+  );
+  return code === 0 && toolchainProblem ? EXIT_TOOLCHAIN : code;
 }

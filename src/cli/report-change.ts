@@ -10,6 +10,9 @@ export interface Output {
 /** Exit code when the change was written but conflict markers remain to resolve (like `git merge`). */
 export const EXIT_CONFLICTS = 2;
 
+/** Exit code when the project was written but not installed: its toolchain is missing or too old. */
+export const EXIT_TOOLCHAIN = 3;
+
 /**
  * Prints a planned or written change — the file list on stderr, or the whole report as JSON on
  * stdout — and returns the exit code: 0, or 2 when conflicts remain in the written files.

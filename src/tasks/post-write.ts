@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { TaskError } from '../errors.js';
+export { checkToolchain, type ToolchainCheck } from './toolchain.js';
 
 /** One side effect after the write, with a progress title. */
 export interface Task {
