@@ -80,3 +80,77 @@ describe('recommend', () => {
     }
   });
 });
+
+/**
+ * PHP, the fourth system of the comparison: where it wins (content sites, PHP teams, cheap shared
+ * hosting) and where it must not (real-time, machine learning), with the full ranking and the
+ * reasons and considerations the user is shown.
+ */
+const PHP_SCENARIOS: readonly {
+  title: string;
+  answers: PartialAnswers;
+  ranking: StackId[];
+  /** Sentences the PHP entry must give as reasons, and as considerations. */
+  phpReasons: string[];
+  phpConsiderations: string[];
+}[] = [
+  {
+    title: 'CMS-style content site, PHP team, medium size',
+    answers: { workload: 'content', team: 'php', size: 'medium' },
+    ranking: ['php', 'django', 'node', 'flask'],
+    phpReasons: ['PHP is the backbone of content sites and CMSs such as WordPress.', 'Your team already writes PHP, which is easy to learn and widely supported.'],
+    phpConsiderations: ['Code can become messy if not well structured.'],
+  },
+  {
+    title: 'small content site for cheap shared hosting, PHP team',
+    answers: { workload: 'content', team: 'php', hosting: 'shared', size: 'small' },
+    ranking: ['php', 'flask', 'node', 'django'],
+    phpReasons: ['Runs on cheap shared hosting almost everywhere.', 'Cheap to host and easy to learn for a small site.'],
+    phpConsiderations: ['May not perform as well as newer technologies for some tasks.'],
+  },
+  {
+    title: 'shared hosting decides it even for a JavaScript team',
+    answers: { hosting: 'shared', team: 'javascript' },
+    ranking: ['php', 'node', 'flask', 'django'],
+    phpReasons: ['Runs on cheap shared hosting almost everywhere.'],
+    phpConsiderations: ['Your team would have to learn PHP.'],
+  },
+  {
+    title: 'PHP team building a small CRUD API',
+    answers: { team: 'php' },
+    ranking: ['php', 'flask', 'node', 'django'],
+    phpReasons: ['Integrates well with databases for classic server-side CRUD.', 'Your team already writes PHP, which is easy to learn and widely supported.'],
+    phpConsiderations: ['Code can become messy if not well structured.'],
+  },
+  {
+    title: 'real-time chat with a PHP team: Node wins, PHP is told why not',
+    answers: { workload: 'realtime', team: 'php' },
+    ranking: ['node', 'php', 'flask', 'django'],
+    phpReasons: ['Your team already writes PHP, which is easy to learn and widely supported.'],
+    phpConsiderations: ['Request-per-process PHP is a poor fit for long-lived real-time connections.'],
+  },
+  {
+    title: 'model serving with a PHP team: Flask wins',
+    answers: { workload: 'ml', team: 'php' },
+    ranking: ['flask', 'php', 'node', 'django'],
+    phpReasons: ['Your team already writes PHP, which is easy to learn and widely supported.'],
+    phpConsiderations: ['PHP has little machine-learning tooling.'],
+  },
+];
+
+describe('recommend: PHP scenarios', () => {
+  it.each(PHP_SCENARIOS)('$title', ({ answers, ranking, phpReasons, phpConsiderations }) => {
+    const result = recommend(profileOf(answers));
+    expect(result.ranking.map((r) => r.stack)).toEqual(ranking);
+    const php = result.ranking.find((r) => r.stack === 'php')!;
+    for (const reason of phpReasons) expect(php.reasons).toContain(reason);
+    for (const consideration of phpConsiderations) expect(php.considerations).toContain(consideration);
+    if (ranking[0] !== 'php') expect(result.winner.stack).not.toBe('php');
+  });
+
+  it('explains why Node, not PHP, wins a real-time app for a PHP team', () => {
+    const { winner } = recommend(profileOf({ workload: 'realtime', team: 'php' }));
+    expect(winner.stack).toBe('node');
+    expect(winner.reasons[0]).toMatch(/real-time/);
+  });
+});
