@@ -115,7 +115,6 @@ describe('bad input exits 1 with a clear message and writes nothing', () => {
     ['unknown value', ['--workload', 'batch', '--yes'], /--workload .*unknown value "batch"/],
     ['invalid name', ['--name', 'My_API', '--stack', 'node'], /not a valid project name/],
     ['missing stack without a terminal', [], /No stack was chosen[\s\S]*--stack/],
-    ['unavailable stack', ['--stack', 'php'], /php stack is not available/],
     ['flag without value', ['--stack'], /--stack needs a value/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

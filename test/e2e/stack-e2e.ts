@@ -16,6 +16,8 @@ import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, 
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
+/** How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests". */
+const TESTS_PASSED = /\d+ passed|\bOK \(\d+ tests?/i;
 /** The resource every end-to-end project generates besides notes. */
 const TASK_FIELDS = 'title:string(40),done:boolean,due:date?';
 /** The CLI runs as a user's would: no CI flag, a git identity, no global git configuration. */
@@ -127,7 +129,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
         env.TEST_DATABASE_URL = testDb.url;
       }
       const output = await runProjectCommand(project, project.manifest.commands.test, env);
-      expect(output).toMatch(/passed/i);
+      expect(output).toMatch(TESTS_PASSED);
       expect(output).not.toMatch(/\b[1-9]\d* failed/i);
     });
 
@@ -217,7 +219,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
           await runProjectCommand(project, project.manifest.commands.install);
           if (project.manifest.commands.build) await runProjectCommand(project, project.manifest.commands.build);
           const output = await runProjectCommand(project, project.manifest.commands.test);
-          expect(output).toMatch(/passed/i);
+          expect(output).toMatch(TESTS_PASSED);
           expect(output).not.toMatch(/\b[1-9]\d* failed/i);
           await git(['add', '--all'], project.dir);
           await git(['commit', '-qm', 'Update create-backend'], project.dir);
