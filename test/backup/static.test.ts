@@ -6,6 +6,8 @@ import { parse, stringify } from 'yaml';
 import { SCRIPTS, SCRIPT_NAMES, missingCommands, removeDir, requireOrSkip, run, tempDir } from './support.js';
 
 const LAYER = join(SCRIPTS, '..', '..');
+/** What the backup feature adds when docker is there too: the compose service and its README section. */
+const WITH_DOCKER = join(LAYER, '..', 'docker+backup');
 const ALL_SCRIPTS = [...SCRIPT_NAMES, 'lib.sh'];
 
 describe('backup scripts: static checks', () => {
@@ -40,7 +42,7 @@ describe('backup scripts: static checks', () => {
 
   it('document every variable the scripts read in .env.example and the README', () => {
     const envExample = readFileSync(join(LAYER, '_env.example'), 'utf8');
-    const readme = readFileSync(join(SCRIPTS, 'README.md'), 'utf8');
+    const readme = [readFileSync(join(SCRIPTS, 'README.md'), 'utf8'), readFileSync(join(WITH_DOCKER, 'ops', 'backup', 'README.md'), 'utf8')].join('\n');
     for (const key of ['BACKUP_DIR', 'BACKUP_AGE_RECIPIENT', 'BACKUP_AGE_IDENTITY', 'BACKUP_ALLOW_PRODUCTION_RESTORE']) {
       expect(envExample).toMatch(new RegExp(`^${key}=`, 'm'));
       expect(readme).toContain(key);
@@ -78,7 +80,7 @@ describe('backup compose fragment', () => {
     },
     volumes: { pgdata: {} },
   };
-  const fragment = parse(readFileSync(join(LAYER, 'compose.yaml'), 'utf8'));
+  const fragment = parse(readFileSync(join(WITH_DOCKER, 'compose.yaml'), 'utf8'));
 
   it('defines an on-demand backup service with the server major version and read-only scripts', () => {
     const backup = fragment.services.backup;

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StackId } from '../../src/answers/questions.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -29,7 +29,21 @@ export async function stackToolchain(stack: StackId): Promise<{ path: string } |
  * The offline Composer repository (../shared/php-mirror): Packagist is unreachable from the test
  * machines, so PHP projects install from the mirror's release archives. PHP_MIRROR overrides.
  */
-export const PHP_MIRROR = process.env.PHP_MIRROR ?? join(ROOT, '..', 'shared', 'php-mirror');
+export const PHP_MIRROR = process.env.PHP_MIRROR ?? findMirror();
+
+/**
+ * `shared/php-mirror` next to the checkout (the documented layout), or next to any folder above
+ * it, so a clone anywhere under the workspace finds it; `/work/shared` is this machine's copy.
+ */
+function findMirror(): string {
+  const candidates: string[] = [];
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    candidates.push(join(dir, '..', 'shared', 'php-mirror'));
+    if (dirname(dir) === dir) break;
+  }
+  candidates.push('/work/shared/php-mirror');
+  return candidates.find((c) => existsSync(join(c, 'use.sh'))) ?? candidates[0]!;
+}
 /** Holds a `composer` that points the real one at the mirror; first on PATH for PHP projects. */
 const COMPOSER_SHIM_DIR = join(ROOT, '.cache', 'php-mirror', 'bin');
 
