@@ -27,6 +27,29 @@ function isText(buffer: Buffer): boolean {
   return !buffer.includes(0) && Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
 }
 
+/**
+ * Strict (a missing variable is an error), no HTML escaping (nothing we render is HTML), and only
+ * the built-in helpers: the compiled code then calls them directly instead of probing for
+ * helpers at every mustache, which makes it smaller and faster to load and run.
+ */
+const PRECOMPILE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true } as const;
+
+/**
+ * Precompiles a template and trims what the generated code repeats in every block: source
+ * locations (only error messages use them, and the renderer names a missing variable itself)
+ * and the same property-lookup fallback per function, replaced by one shared function
+ * (`ownProperty`, defined once per module). A fifth of the embedded templates' size, which is
+ * start-up time: every run loads and compiles them.
+ */
+function precompile(source: string): string {
+  return (Handlebars.precompile(source, PRECOMPILE_OPTIONS) as string)
+    .replace(/\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"column":\d+\}\}/g, 'null')
+    .replace(
+      /lookupProperty = container\.lookupProperty \|\| function\(parent, propertyName\) \{\s*if \(Object\.prototype\.hasOwnProperty\.call\(parent, propertyName\)\) \{\s*return parent\[propertyName\];\s*\}\s*return undefined\s*\};/g,
+      'lookupProperty = container.lookupProperty || ownProperty;',
+    );
+}
+
 /** Exact versions only: a range would make two generations of the same answers differ. */
 function checkVersions(file: string): Record<string, string> {
   const versions = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -49,7 +72,7 @@ function embedLayerFiles(layerDir: string, label: string): Embedded[] {
     if (path.endsWith('.hbs')) {
       let spec: string;
       try {
-        spec = Handlebars.precompile(content.toString('utf8'), { strict: true, noEscape: true }) as string;
+        spec = precompile(content.toString('utf8'));
       } catch (error) {
         throw new Error(`templates/${label}/${path}: ${(error as Error).message}`);
       }
@@ -100,7 +123,7 @@ async function premergeStack(stack: string): Promise<string[]> {
     }
     const restored = merged.replace(/cbhbs(\d+)x/g, (_m, i: string) => expressions[Number(i)]!);
     if (/cbhbs\d+x/.test(restored) || expressions.some((e) => !restored.includes(e))) continue;
-    const spec = Handlebars.precompile(restored, { strict: true, noEscape: true }) as string;
+    const spec = precompile(restored);
     entries.push(`${JSON.stringify(premergedKey(path, list.map((s) => s.layer)))}: lazy(${spec})`);
   }
   return entries;
@@ -145,6 +168,7 @@ async function embedGroup(group: string): Promise<EmbeddedGroup> {
 ${needsRuntime ? `import Handlebars from 'handlebars/runtime';
 
 // Turning a precompiled spec into a function costs time; only the templates used pay it.
+const ownProperty = (parent, name) => (Object.prototype.hasOwnProperty.call(parent, name) ? parent[name] : undefined);
 const lazy = (spec) => {
   let fn;
   return () => (fn ??= Handlebars.template(spec));
