@@ -19,7 +19,16 @@ export const EXIT_TOOLCHAIN = 3;
  */
 export function reportChange(
   change: PlannedChange,
-  options: { readonly command: string; readonly dryRun: boolean; readonly json: boolean; readonly headline: string; readonly nextSteps: readonly string[]; readonly extra?: Record<string, unknown> },
+  options: {
+    readonly command: string;
+    readonly dryRun: boolean;
+    readonly json: boolean;
+    readonly headline: string;
+    readonly nextSteps: readonly string[];
+    /** What the user must do by hand before the next steps (e.g. to a database). */
+    readonly notices?: readonly string[];
+    readonly extra?: Record<string, unknown>;
+  },
   out: Output,
 ): number {
   const conflicts = conflictsOf(change.plan);
@@ -52,6 +61,7 @@ export function reportChange(
           (options.dryRun ? '' : 'Both versions are kept between <<<<<<< and >>>>>>> markers; edit each file to keep what you want, then remove the markers.\n'),
       );
     }
+    if (options.notices?.length) out.stderr(`\nBefore the next steps:\n${options.notices.map((n) => `  - ${n}`).join('\n')}\n`);
     if (options.nextSteps.length > 0) out.stdout(`\nNext steps:\n${options.nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
   }
   return conflicts.length > 0 && !options.dryRun ? EXIT_CONFLICTS : 0;

@@ -50,5 +50,6 @@ export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): P
     : `${args.dryRun ? 'Dry run: ' : ''}update ${from} → ${env.version} (base from ${recovered.origin}): ${changed} file(s) ${args.dryRun ? 'would change (nothing was written)' : 'changed'}.`;
   const { commands } = change.generated.manifest;
   const steps = nothing || args.dryRun ? [] : [commands.install, ...(commands.build ? [commands.build] : []), commands.migrate, commands.test];
-  return reportChange(planned, { command: 'update', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, extra: { from, to: env.version, base: recovered.origin, migrations: migrations.map((m) => m.description) } }, env);
+  const notices = migrations.flatMap((m) => m.notices?.[project.recipe.answers.stack] ?? []);
+  return reportChange(planned, { command: 'update', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, notices, extra: { from, to: env.version, base: recovered.origin, migrations: migrations.map((m) => m.description), notices } }, env);
 }

@@ -1,5 +1,6 @@
 import type { BaseEntry, BaseSource } from '../engine/base.js';
 import type { PlannedFile } from '../engine/plan.js';
+import type { StackId } from '../answers/questions.js';
 import { compareVersions } from './version.js';
 
 /**
@@ -12,10 +13,24 @@ export interface UpdateMigration {
   readonly description: string;
   /** `[old path, new path]`: the user's file (and its base) move with it. */
   readonly renames: readonly (readonly [string, string])[];
+  /** What the user must do that no file change can (e.g. to a database), per stack. */
+  readonly notices?: Partial<Record<StackId, string>>;
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly UpdateMigration[] = [];
+export const MIGRATIONS: readonly UpdateMigration[] = [
+  {
+    version: '0.2.0',
+    description: 'notes became the first generated resource: its table has a migration of its own',
+    renames: [],
+    notices: {
+      flask:
+        'A database created by 0.1.0 already has the notes table (its revision 0001 made users and notes; now 0001 makes users and 0002 notes). Mark it once, before migrating: `.venv/bin/alembic stamp 0002`. A new database needs nothing.',
+      node:
+        "A database created by 0.1.0 already has the notes table (its migration 0001 made users and notes; now 0002 makes notes). Record that once, before `npm run migrate`: `INSERT INTO schema_migrations (version, name, applied_at) VALUES ('0002', 'create notes', '2026-01-01T00:00:00Z');` (sqlite3 data/app.db, or psql). A new database needs nothing.",
+    },
+  },
+];
 
 /** The migrations a project made by `from` needs to reach `to`. */
 export function migrationsBetween(from: string, to: string, all: readonly UpdateMigration[] = MIGRATIONS): UpdateMigration[] {

@@ -100,6 +100,27 @@ describe.each(stacks)('update of a %s project', (stack) => {
   }, 120_000);
 });
 
+describe('a project made by 0.1.0', () => {
+  it('reads its schema-1 manifest and says what its database needs before migrating', async () => {
+    const dir = join(root, 'schema-one');
+    expect((await current([dir, '--stack', 'flask', '--yes', '--no-install', '--no-git'])).exitCode).toBe(0);
+    const path = join(dir, '.create-backend.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8'));
+    // 0.1.0 wrote no schemaVersion and no resources, and kept the features beside the answers.
+    const { features, ...answers } = manifest.answers;
+    await writeFile(path, JSON.stringify({ generator: { name: 'create-backend', version: '0.1.0' }, stack: manifest.stack, features, answers, commands: manifest.commands, files: manifest.files }, null, 2));
+    const result = await nextCli(['update', '--json'], dir);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout)) as UpdateReport & { from: string; notices: string[] };
+    expect(report.from).toBe('0.1.0');
+    expect(report.notices.join('\n')).toContain('alembic stamp 0002');
+    const after = JSON.parse(await readFile(path, 'utf8'));
+    expect(after.schemaVersion).toBe(2);
+    expect(after.resources.map((r: { name: string }) => r.name)).toEqual(['Note']);
+    expect(after.answers.features).toEqual(['docker', 'ci', 'backup']);
+  });
+});
+
 describe('update moves files a template migration renamed, with the edits in them', () => {
   it('writes the edited file at its new path and removes the old one', async () => {
     const dir = join(root, 'migration');
