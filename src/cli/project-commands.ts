@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import { ProjectError, UsageError } from '../errors.js';
 import { WRITES } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import type { TemplateBundle } from '../engine/template-bundle.js';
 import { changesAnything, planChange, writeChange, type PlannedChange } from '../project/apply.js';
-import { readProject, type ProjectState } from '../project/manifest-file.js';
+import { projectDirFor, readProject, type ProjectState } from '../project/manifest-file.js';
 import { recoverBase } from '../project/recover-base.js';
 import { compareVersions } from '../project/version.js';
 import { withFeatures, withResource, type Recipe } from '../recipe/recipe.js';
@@ -25,7 +24,7 @@ export interface ProjectCommandEnvironment extends Output {
 
 /** The project a command works on: `--dir`, or the working directory. */
 function openProject(args: ParsedArgs, env: ProjectCommandEnvironment): ProjectState {
-  return readProject(resolve(env.cwd, args.projectDir ?? '.'), env.version);
+  return readProject(projectDirFor(env.cwd, args.projectDir), env.version);
 }
 
 /** `add` and `generate` change a recipe made by this very version; an older project updates first. */

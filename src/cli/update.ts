@@ -1,11 +1,11 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ProjectError } from '../errors.js';
 import { WRITES, type PlannedFile } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import { readIfExists } from '../engine/write.js';
 import { changesAnything, planChange, writeChange } from '../project/apply.js';
 import { lazy } from '../lazy.js';
-import { readProject } from '../project/manifest-file.js';
+import { projectDirFor, readProject } from '../project/manifest-file.js';
 import { completeMoves, migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
 import { recoverBase } from '../project/recover-base.js';
 import type { ParsedArgs } from './args.js';
@@ -24,7 +24,7 @@ export interface UpdateEnvironment extends ProjectCommandEnvironment {
  * writes once and records the new base. No install, no network: it prints what to run next.
  */
 export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): Promise<number> {
-  const dir = resolve(env.cwd, args.projectDir ?? '.');
+  const dir = projectDirFor(env.cwd, args.projectDir);
   const project = readProject(dir, env.version);
   const { findRepository, isDirty } = await lazy.git();
   const repo = findRepository(dir);

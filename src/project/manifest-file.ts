@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Answers } from '../answers/questions.js';
 import { fileSource, validateAnswers } from '../answers/validate.js';
 import { ProjectError, UserError } from '../errors.js';
@@ -44,6 +44,19 @@ function readResources(path: string, raw: unknown): ResourceSpec[] {
     });
     return { name: entry.name, fields };
   });
+}
+
+/**
+ * The project a command run from `cwd` works on: `--dir` as given, or else the nearest folder
+ * from `cwd` upwards that holds a manifest (as git finds its repository), or `cwd` itself so
+ * the error names it.
+ */
+export function projectDirFor(cwd: string, explicit: string | undefined): string {
+  if (explicit !== undefined) return resolve(cwd, explicit);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
 }
 
 /**

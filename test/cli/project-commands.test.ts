@@ -92,6 +92,16 @@ describe('generate resource', () => {
   });
 });
 
+describe('finding the project', () => {
+  it('works from a folder inside the project, as git does', async () => {
+    const dir = await newProject('nested', ['--no-git', '--features', 'none']);
+    const result = await cli(['add', 'ci', '--json'], join(dir, 'app', 'resources'));
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(JSON.parse(String(result.stdout)).directory).toBe(dir);
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('jobs:');
+  });
+});
+
 describe('undoing a change with git', () => {
   it('works again after the user threw a generated resource away with git checkout and clean', async () => {
     const dir = await newProject('undo');
