@@ -18,7 +18,7 @@ function questionFlags(profileOnly: boolean): string {
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 user error, 2 conflicts left to resolve (files hold <<<<<<< markers),\n3 project written but not installed (its toolchain is missing or too old), 70 internal error, 130 cancelled.\n';
 
-const PROJECT_FLAGS = `  --dir <path>            The project to change (default: the current directory)
+const PROJECT_FLAGS = `  --dir <path>            The project to change (default: the one the current folder is in)
   --dry-run               List every file with what would happen to it; write nothing
   --json                  Print a machine-readable report on stdout
   --verbose               Show internal details of errors`;
