@@ -38,6 +38,11 @@ export function formatPlan(plan: readonly PlannedFile[], listCreated = true): st
   return `${[...lines, `  ${summary}`].join('\n')}\n`;
 }
 
+/** What to run after a change to an existing project: dependencies, build, schema, tests. */
+export function stepsAfterChange(commands: ProjectCommands): string[] {
+  return [commands.install, ...(commands.build ? [commands.build] : []), commands.migrate, commands.test];
+}
+
 /** What to run next in the new project. */
 export function nextSteps(dir: string, commands: ProjectCommands, installed: boolean): string[] {
   const steps = [`cd ${dir}`];

@@ -1,8 +1,7 @@
 import { ProjectError, UsageError } from '../errors.js';
-import { WRITES } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import type { TemplateBundle } from '../engine/template-bundle.js';
-import { changesAnything, planChange, writeChange, type PlannedChange } from '../project/apply.js';
+import { changedCount, planChange, writeChange, type PlannedChange } from '../project/apply.js';
 import { projectDirFor, readProject, type ProjectState } from '../project/manifest-file.js';
 import { recoverBase } from '../project/recover-base.js';
 import { compareVersions } from '../project/version.js';
@@ -12,6 +11,7 @@ import { resourceNames } from '../resources/naming.js';
 import { FEATURE_IDS, FEATURES, type Feature } from '../stacks/features.js';
 import { suggest } from '../suggest.js';
 import type { ParsedArgs } from './args.js';
+import { stepsAfterChange } from './format.js';
 import { reportChange, type Output } from './report-change.js';
 
 /** What the project commands need from the CLI. */
@@ -43,12 +43,11 @@ async function changeProject(project: ProjectState, recipe: Recipe, args: Parsed
   const bundle = await load(['shared', recipe.answers.stack]);
   const { base } = await recoverBase(project, { bundle, generatorVersion: env.version });
   const change: PlannedChange = await planChange({ dir: project.dir, recipe, base, bundle, generatorVersion: env.version, createEnv: false });
-  const nothing = !changesAnything(change.plan);
-  if (!args.dryRun && !nothing) await writeChange(change, { message: describe.message, stageConflicts: describe.command === 'update' });
-  const written = change.plan.filter((f) => WRITES.has(f.status) || f.status === 'delete').length;
+  const written = changedCount(change.plan);
+  const nothing = written === 0;
+  if (!args.dryRun && !nothing) await writeChange(change, { message: describe.message, stageConflicts: false });
   const headline = nothing ? `${describe.headline}: nothing to change.` : args.dryRun ? `Dry run: ${describe.headline} would change ${written} file(s) (nothing was written):` : `${describe.headline}: ${written} file(s) changed.`;
-  const { commands } = change.generated.manifest;
-  const steps = nothing || args.dryRun ? [] : [commands.install, ...(commands.build ? [commands.build] : []), commands.migrate, commands.test];
+  const steps = nothing || args.dryRun ? [] : stepsAfterChange(change.generated.manifest.commands);
   return reportChange(change, { command: describe.command, dryRun: args.dryRun, json: args.json, headline, nextSteps: steps }, env);
 }
 

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { ProjectError } from '../errors.js';
-import { WRITES, type PlannedFile } from '../engine/plan.js';
+import type { PlannedFile } from '../engine/plan.js';
 import { loadTemplateBundle } from '../engine/template-loader.js';
 import { readIfExists } from '../engine/write.js';
-import { changesAnything, planChange, writeChange } from '../project/apply.js';
+import { changedCount, planChange, writeChange } from '../project/apply.js';
 import { lazy } from '../lazy.js';
 import { projectDirFor, readProject } from '../project/manifest-file.js';
 import { completeMoves, migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
 import { recoverBase } from '../project/recover-base.js';
 import type { ParsedArgs } from './args.js';
+import { stepsAfterChange } from './format.js';
 import type { ProjectCommandEnvironment } from './project-commands.js';
 import { reportChange } from './report-change.js';
 
@@ -42,14 +43,13 @@ export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): P
   const change = await planChange({ dir, recipe: project.recipe, base: view.base, readOurs: view.readOurs, bundle, generatorVersion: env.version, createEnv: false });
   const plan: PlannedFile[] = completeMoves(change.plan, view);
   const planned = { ...change, plan };
-  const nothing = !changesAnything(plan);
+  const changed = changedCount(plan);
+  const nothing = changed === 0;
   if (!args.dryRun && !nothing) await writeChange(planned, { message: `create-backend ${env.version}: update from ${from}`, stageConflicts: true });
-  const changed = plan.filter((f) => WRITES.has(f.status) || f.status === 'delete').length;
   const headline = nothing
     ? `update: the project is up to date with create-backend ${env.version}.`
     : `${args.dryRun ? 'Dry run: ' : ''}update ${from} → ${env.version} (base from ${recovered.origin}): ${changed} file(s) ${args.dryRun ? 'would change (nothing was written)' : 'changed'}.`;
-  const { commands } = change.generated.manifest;
-  const steps = nothing || args.dryRun ? [] : [commands.install, ...(commands.build ? [commands.build] : []), commands.migrate, commands.test];
+  const steps = nothing || args.dryRun ? [] : stepsAfterChange(change.generated.manifest.commands);
   const notices = migrations.flatMap((m) => m.notices?.[project.recipe.answers.stack] ?? []);
   return reportChange(planned, { command: 'update', dryRun: args.dryRun, json: args.json, headline, nextSteps: steps, notices, extra: { from, to: env.version, base: recovered.origin, migrations: migrations.map((m) => m.description), notices } }, env);
 }

@@ -22,3 +22,8 @@ export function deepMerge(base: Json, overlay: Json): Json {
   }
   return overlay;
 }
+
+/** The key a dotenv line assigns (`export KEY=value` → `KEY`), or `undefined` for comments and blanks. */
+export function envKeyOf(line: string): string | undefined {
+  return /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+}

@@ -1,7 +1,7 @@
 import { TemplateError } from '../errors.js';
 import { lazy } from '../lazy.js';
 
-import { deepMerge, type Json, type Merger } from './deep-merge.js';
+import { deepMerge, envKeyOf, type Json, type Merger } from './deep-merge.js';
 
 export { deepMerge, type Json, type Merger };
 
@@ -39,7 +39,6 @@ const insertSections: Merger = (base, overlay) => {
   return `${[...lines.slice(0, last), ...added, '', ...lines.slice(last)].join('\n')}\n`;
 };
 
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
 /**
  * Merges dotenv files by key: a key the base already has takes the overlay's value in place;
@@ -49,13 +48,13 @@ export const mergeEnv: Merger = (base, overlay) => {
   const lines = base.replace(/\n*$/, '').split('\n');
   const indexOf = new Map<string, number>();
   lines.forEach((line, i) => {
-    const key = ENV_LINE.exec(line)?.[1];
+    const key = envKeyOf(line);
     if (key) indexOf.set(key, i);
   });
   let pending: string[] = [];
   const appended: string[] = [];
   for (const line of overlay.split('\n')) {
-    const key = ENV_LINE.exec(line)?.[1];
+    const key = envKeyOf(line);
     if (!key) {
       pending.push(line);
       continue;

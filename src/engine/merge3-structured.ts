@@ -4,6 +4,7 @@
  * two are on neighbouring lines.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { envKeyOf } from './deep-merge.js';
 
 /** Thrown inside a structural merge when both sides changed the same value differently. */
 export class StructuralConflict extends Error {}
@@ -75,7 +76,7 @@ export const requirementKey: LineKey = (line) => {
 };
 
 /** `export KEY=value` → `KEY`. */
-export const envKey: LineKey = (line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+export const envKey: LineKey = envKeyOf;
 
 /** An ignore file's entry is the pattern itself. */
 export const patternKey: LineKey = (line) => {

@@ -1,4 +1,5 @@
 import type { BaseSource } from './base.js';
+import { envKeyOf } from './deep-merge.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { lazy } from '../lazy.js';
 import type { LineRange, MergeLabels } from './merge3-text.js';
@@ -52,11 +53,11 @@ function planDotEnv(theirs: TreeFile, ours: Buffer | undefined, createEnv: boole
   const path = '.env';
   if (ours === undefined) return createEnv ? { path, status: 'create', file: theirs } : { path, status: 'skip', note: 'no local .env' };
   const text = ours.toString('utf8');
-  const has = new Set(text.split('\n').map((l) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(l)?.[1]).filter(Boolean));
+  const has = new Set(text.split('\n').map(envKeyOf).filter(Boolean));
   const added: string[] = [];
   let pending: string[] = [];
   for (const line of theirs.content.toString('utf8').split('\n')) {
-    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    const key = envKeyOf(line);
     if (!key) pending.push(line);
     else {
       if (!has.has(key)) added.push(...pending.filter((p) => p.trim() !== ''), line);

@@ -86,9 +86,9 @@ export function conflictsOf(plan: readonly PlannedFile[]): PlannedFile[] {
   return plan.filter((f) => f.status === 'conflict');
 }
 
-/** Whether the change touches any file on disk. */
-export function changesAnything(plan: readonly PlannedFile[]): boolean {
-  return plan.some((f) => WRITES.has(f.status) || f.status === 'delete');
+/** How many files the change writes or deletes. */
+export function changedCount(plan: readonly PlannedFile[]): number {
+  return plan.filter((f) => WRITES.has(f.status) || f.status === 'delete').length;
 }
 
 /** Counts per status, in a fixed order, for summaries. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { GIT_ENV, treeHash } from '../helpers/project-tree.js';
+import { git, GIT_ENV, treeHash } from '../helpers/project-tree.js';
 
 let root: string;
 beforeAll(async () => {
@@ -16,7 +16,6 @@ afterAll(async () => {
 
 const env = { CI: '', ...GIT_ENV };
 const cli = (args: string[], cwd?: string) => runCli(args, { env, ...(cwd ? { cwd } : {}) });
-const git = (args: string[], cwd: string) => execa('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
 
 async function newProject(name: string, extra: string[] = []): Promise<string> {
   const dir = join(root, name);

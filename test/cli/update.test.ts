@@ -9,7 +9,7 @@ import { VERSION } from '../../src/generated/version.js';
 import { STACKS } from '../../src/stacks/stacks.js';
 import { runCli } from '../helpers/cli.js';
 import { buildNextVersion, NEXT_CHANGED_FILE, NEXT_DOCKERFILE_LINE, NEXT_NEW_FILE, NEXT_PIN, NEXT_REMOVED_FILE, type NextVersion } from '../helpers/next-version.js';
-import { GIT_ENV, treeHash } from '../helpers/project-tree.js';
+import { git, GIT_ENV, treeHash } from '../helpers/project-tree.js';
 import { editProject, resolveTakingOurs, type UpdateReport } from '../helpers/user-edits.js';
 
 let root: string;
@@ -26,7 +26,6 @@ afterAll(async () => {
 const env = { CI: '', ...GIT_ENV };
 const current = (args: string[], cwd?: string) => runCli(args, { env, ...(cwd ? { cwd } : {}) });
 const nextCli = (args: string[], cwd: string, extra: Record<string, string> = {}) => execa('node', [next.cli, ...args], { cwd, reject: false, stdin: 'ignore', env: { ...env, ...extra } });
-const git = (args: string[], cwd: string) => execa('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
 const statusOf = (report: UpdateReport, path: string) => report.files.find((f) => f.path === path)?.status;
 const stacks = Object.values(STACKS).filter((s) => !s.unavailable).map((s) => s.id);
 

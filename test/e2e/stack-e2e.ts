@@ -7,7 +7,7 @@ import { runContract } from '../../contract/suite.js';
 import type { StackId } from '../../src/answers/questions.js';
 import { runCli } from '../helpers/cli.js';
 import { buildNextVersion, NEXT_DOCKERFILE_LINE } from '../helpers/next-version.js';
-import { GIT_ENV } from '../helpers/project-tree.js';
+import { git, GIT_ENV } from '../helpers/project-tree.js';
 import { editProject, resolveTakingOurs } from '../helpers/user-edits.js';
 import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
 import { backupRoundTrip } from './backup-roundtrip.js';
@@ -22,7 +22,6 @@ const TESTS_PASSED = /\d+ passed|\bOK \(\d+ tests?/i;
 const TASK_FIELDS = 'title:string(40),done:boolean,due:date?';
 /** The CLI runs as a user's would: no CI flag, a git identity, no global git configuration. */
 const CLI_ENV = { CI: '', ...GIT_ENV };
-const git = (args: string[], cwd: string) => execa('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
 const ALLOWED_ORIGIN = 'https://app.example.test';
 
 /** What a stack needs besides the shared variables to run in production mode on 127.0.0.1. */

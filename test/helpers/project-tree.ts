@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,3 +24,6 @@ export const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
+
+/** Runs git in a project with the test identity. */
+export const git = (args: string[], cwd: string) => execa('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
