@@ -10,7 +10,8 @@ async function output(command: string, args: readonly string[]): Promise<string 
   return result.exitCode === 0 ? String(result.stdout).trim() : undefined;
 }
 
-const PYTHONS = ['python3.13', 'python3.12', 'python3.11', 'python3'];
+/** Interpreters to suggest when `python3` is too old, newest first. */
+const NEWER_PYTHONS = ['python3.13', 'python3.12', 'python3.11'];
 
 /**
  * Checks, before installing, that the programs a stack's commands run are there and new enough:
@@ -28,8 +29,9 @@ export async function checkToolchain(stack: StackId): Promise<ToolchainCheck> {
     };
   }
   if (stack === 'django' || stack === 'flask') {
+    // The commands run `python3`; only when it is too old is a newer interpreter worth naming.
     const found: string[] = [];
-    for (const python of PYTHONS) {
+    for (const python of ['python3', ...NEWER_PYTHONS]) {
       const version = await output(python, ['-c', 'import sys, venv; print("%d.%d.%d" % sys.version_info[:3])']);
       if (!version) continue;
       if (compareVersions(version, '3.11.0') >= 0) {

@@ -42,10 +42,17 @@ describe('a missing or old toolchain', () => {
     const result = await run(['old-python', '--stack', 'flask', '--yes', '--no-git', '--json']);
     expect(result.exitCode, String(result.stderr)).toBe(3);
     const report = JSON.parse(String(result.stdout));
-    expect(report.toolchain).toEqual({ ok: false, problem: expect.stringMatching(/Python 3\.11 or newer .* found python3\.13 3\.9\.18/) });
+    expect(report.toolchain).toEqual({ ok: false, problem: expect.stringMatching(/Python 3\.11 or newer .* found python3 3\.9\.18, python3\.13 3\.9\.18/) });
     expect(report.nextSteps.join('\n')).toContain('python3 -m venv .venv');
     await expect(stat(join(root, 'old-python', 'app', '__init__.py'))).resolves.toBeTruthy();
     await expect(stat(join(root, 'old-python', '.venv'))).rejects.toThrow();
+  });
+
+  it('takes python3 when it is new enough, even when versioned interpreters exist too', async () => {
+    const { checkToolchain } = await import('../../src/tasks/toolchain.js');
+    const result = await checkToolchain('flask');
+    // This machine's python3 is >= 3.11 (the e2e runs need it).
+    expect(result).toEqual({ ok: true, found: expect.stringMatching(/^python3 3\.(1[1-9]|[2-9]\d)\./) });
   });
 
   it('with --no-install, checks nothing and exits 0', async () => {
