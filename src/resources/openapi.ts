@@ -10,6 +10,12 @@ type JsonObject = { [key: string]: Json };
  */
 export const INTEGER_LIMIT = Number.MAX_SAFE_INTEGER;
 
+/** The deepest page a list serves: a bound that every database takes as an OFFSET. */
+export const OFFSET_LIMIT = 2_147_483_647;
+
+/** Strings may hold any code point but U+0000, which PostgreSQL cannot store. */
+const NO_NUL = '^[^\\u0000]*$';
+
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string): JsonObject => ({ $ref: `#/components/responses/${name}` });
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -19,9 +25,9 @@ export function fieldSchema(field: FieldSpec): JsonObject {
   const type = (t: string): Json => (field.optional ? [t, 'null'] : t);
   switch (field.type) {
     case 'string':
-      return { type: type('string'), minLength: 1, maxLength: field.max ?? 200 };
+      return { type: type('string'), minLength: 1, maxLength: field.max ?? 200, pattern: NO_NUL };
     case 'text':
-      return { type: type('string'), maxLength: field.max ?? 10_000 };
+      return { type: type('string'), maxLength: field.max ?? 10_000, pattern: NO_NUL };
     case 'integer':
       return { type: type('integer'), format: 'int64', minimum: -INTEGER_LIMIT, maximum: INTEGER_LIMIT };
     case 'number':
@@ -50,7 +56,7 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
     type: 'object',
     additionalProperties: false,
     required: ['id', ...spec.fields.map((f) => f.name), 'created_at', 'updated_at'],
-    properties: { id: { type: 'integer' }, ...properties(false), created_at: timestamp, updated_at: { ...timestamp } },
+    properties: { id: { type: 'integer', minimum: 1, maximum: INTEGER_LIMIT }, ...properties(false), created_at: timestamp, updated_at: { ...timestamp } },
   };
   schemas[`${n.name}List`] = {
     type: 'object',
@@ -60,7 +66,7 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
       items: { type: 'array', items: ref(n.name) },
       total: { type: 'integer', minimum: 0, description: `Number of the caller's ${n.labelPlural}.` },
       limit: { type: 'integer', minimum: 1, maximum: 100 },
-      offset: { type: 'integer', minimum: 0 },
+      offset: { type: 'integer', minimum: 0, maximum: OFFSET_LIMIT },
     },
   };
 
@@ -77,7 +83,7 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
         description: 'Items are ordered by `id`, ascending.',
         parameters: [
           { name: 'limit', in: 'query', required: false, description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-          { name: 'offset', in: 'query', required: false, description: 'Number of items to skip.', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'offset', in: 'query', required: false, description: 'Number of items to skip.', schema: { type: 'integer', minimum: 0, maximum: OFFSET_LIMIT, default: 0 } },
         ],
         responses: { '200': json(`One page of ${n.labelPlural}.`, `${n.name}List`), '401': response('Unauthorized'), '422': response('ValidationFailed'), '500': response('InternalError') },
       },
@@ -103,8 +109,8 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
           name: 'id',
           in: 'path',
           required: true,
-          description: `The ${n.label} id. A value that is not an integer, or the id of another user's ${n.label}, answers 404.`,
-          schema: { type: 'integer' },
+          description: `The ${n.label} id. Any other value, or the id of another user's ${n.label}, answers 404.`,
+          schema: { type: 'integer', minimum: 1, maximum: INTEGER_LIMIT },
         },
       ],
       get: {

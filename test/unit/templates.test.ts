@@ -71,7 +71,7 @@ describe('template hygiene', () => {
     expect(Object.keys(bundle.premerged ?? {}).filter((k) => k.startsWith('compose.yaml|') && k.includes(`${stack}/docker`))).toHaveLength(1);
   });
 
-  it('gives every stack the same OpenAPI document, with notes generated from its resource spec as it always was', async () => {
+  it('gives every stack the same OpenAPI document, with notes generated from its resource spec (the fixture is the reviewed document)', async () => {
     const expected = readFileSync(new URL('../fixtures/openapi-with-notes.json', import.meta.url), 'utf8');
     for (const s of available) {
       const tree = await gen({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
