@@ -14,6 +14,7 @@ import { backupRoundTrip } from './backup-roundtrip.js';
 import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
 import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, startServer, type Project } from './project.js';
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
+import { loadMutants, runMutants } from './mutation-run.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
 /** How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests". */
@@ -130,6 +131,16 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       const output = await runProjectCommand(project, project.manifest.commands.test, env);
       expect(output).toMatch(TESTS_PASSED);
       expect(output).not.toMatch(/\b[1-9]\d* failed/i);
+    });
+
+    // Once per stack: the database does not change what the mutants break.
+    it.runIf(db === 'sqlite')('kills every planted mutant with its own test command', { timeout: 1_800_000 }, async ({ skip }) => {
+      needsToolchain(skip);
+      const mutants = await loadMutants(stack);
+      const report = await runMutants(project, stack, mutants);
+      console.log(`mutants ${stack}: ${report.killed}/${report.total} killed`);
+      expect(report.total).toBeGreaterThanOrEqual(16);
+      expect(report.survivors, 'mutants the project\'s own tests did not notice').toEqual([]);
     });
 
     it(`backs up while a writer is active, restores after a wipe, and gives back identical data on ${db}`, async ({ skip }) => {
