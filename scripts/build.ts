@@ -62,7 +62,7 @@ function checkVersions(file: string): Record<string, string> {
 }
 
 /** One embedded file: JavaScript source for a template, plain data for everything else. */
-type Embedded = { kind: 'template'; code: string } | { kind: 'data'; data: { path: string; mode: number; text?: string; base64?: string } };
+type Embedded = { kind: 'template'; code: string; path: string; mode: number } | { kind: 'data'; data: { path: string; mode: number; text?: string; base64?: string } };
 
 function embedLayerFiles(layerDir: string, label: string): Embedded[] {
   return walk(layerDir).map((file): Embedded => {
@@ -76,7 +76,7 @@ function embedLayerFiles(layerDir: string, label: string): Embedded[] {
       } catch (error) {
         throw new Error(`templates/${label}/${path}: ${(error as Error).message}`);
       }
-      return { kind: 'template', code: `{ path: ${JSON.stringify(path)}, mode: ${mode}, template: lazy(${spec}) }` };
+      return { kind: 'template', code: `{ path: ${JSON.stringify(path)}, mode: ${mode}, template: lazy(${spec}) }`, path, mode };
     }
     return { kind: 'data', data: isText(content) ? { path, mode, text: content.toString('utf8') } : { path, mode, base64: content.toString('base64') } };
   });
@@ -90,7 +90,7 @@ function embedLayerFiles(layerDir: string, label: string): Embedded[] {
  * that only parses once rendered) is left to the run-time merge, which gives the same result;
  * a test compares the two.
  */
-async function premergeStack(stack: string): Promise<string[]> {
+async function premergeStack(stack: string): Promise<{ key: string; spec: string }[]> {
   const sources = new Map<string, { layer: string; text: string; template: boolean }[]>();
   for (const layer of layersFor(stack as keyof typeof STACKS, FEATURE_IDS)) {
     const layerDir = join(templatesDir, layer);
@@ -108,7 +108,7 @@ async function premergeStack(stack: string): Promise<string[]> {
       sources.set(path, list);
     }
   }
-  const entries: string[] = [];
+  const entries: { key: string; spec: string }[] = [];
   for (const [path, list] of sources) {
     if (list.length < 2 || mergeKind(path) !== 'yaml') continue;
     if (list.some((s) => !s.template && s.text.includes('{{'))) continue;
@@ -123,8 +123,7 @@ async function premergeStack(stack: string): Promise<string[]> {
     }
     const restored = merged.replace(/cbhbs(\d+)x/g, (_m, i: string) => expressions[Number(i)]!);
     if (/cbhbs\d+x/.test(restored) || expressions.some((e) => !restored.includes(e))) continue;
-    const spec = precompile(restored);
-    entries.push(`${JSON.stringify(premergedKey(path, list.map((s) => s.layer)))}: lazy(${spec})`);
+    entries.push({ key: premergedKey(path, list.map((s) => s.layer)), spec: precompile(restored) });
   }
   return entries;
 }
@@ -135,14 +134,22 @@ async function premergeStack(stack: string): Promise<string[]> {
 interface EmbeddedGroup {
   readonly devModule: string;
   readonly buildModule: string;
-  readonly data: { layers: Record<string, unknown[]>; versions: Record<string, string> };
+  readonly data: {
+    layers: Record<string, unknown[]>;
+    versions: Record<string, string>;
+    /** Per layer, each template's path and mode, in the order of the JavaScript module. */
+    templates: Record<string, { path: string; mode: number }[]>;
+    premerged: string[];
+    /** Databases with ready-made renders (added by embedReadyMade). */
+    readyMade: string[];
+  };
 }
 
 async function embedGroup(group: string): Promise<EmbeddedGroup> {
   const groupDir = join(templatesDir, group);
   const all: string[] = [];
   const templatesOnly: string[] = [];
-  const data: EmbeddedGroup['data'] = { layers: {}, versions: {} };
+  const data: EmbeddedGroup['data'] = { layers: {}, versions: {}, templates: {}, premerged: [], readyMade: [] };
   for (const entry of readdirSync(groupDir).sort()) {
     const path = join(groupDir, entry);
     if (entry === 'versions.json') data.versions = checkVersions(path);
@@ -153,6 +160,7 @@ async function embedGroup(group: string): Promise<EmbeddedGroup> {
       all.push(`${JSON.stringify(layer)}: [\n${files.map(code).join(',\n')}\n]`);
       templatesOnly.push(`${JSON.stringify(layer)}: [\n${files.filter((f) => f.kind === 'template').map(code).join(',\n')}\n]`);
       data.layers[layer] = files.flatMap((f) => (f.kind === 'data' ? [f.data] : []));
+      data.templates[layer] = files.flatMap((f) => (f.kind === 'template' ? [{ path: f.path, mode: f.mode }] : []));
     }
   }
   if (group !== 'shared' && Object.keys(data.versions).length > 0) {
@@ -162,6 +170,7 @@ async function embedGroup(group: string): Promise<EmbeddedGroup> {
     if (both.length > 0) throw new Error(`templates/${group}/versions.json repeats ${both.join(', ')} from templates/shared/versions.json`);
   }
   const premerged = group in STACKS ? await premergeStack(group) : [];
+  data.premerged = premerged.map((p) => p.key);
   const needsRuntime = premerged.length > 0 || templatesOnly.some((l) => l.includes('template: lazy('));
   // Only groups with templates load the Handlebars runtime.
   const header = `// @ts-nocheck -- generated by scripts/build.ts from templates/${group}; do not edit.
@@ -174,7 +183,7 @@ const lazy = (spec) => {
   return () => (fn ??= Handlebars.template(spec));
 };
 ` : ''}`;
-  const tail = `export const premerged = {\n${premerged.join(',\n')}\n};\n`;
+  const tail = `export const premerged = {\n${premerged.map((p) => `${JSON.stringify(p.key)}: lazy(${p.spec})`).join(',\n')}\n};\n`;
   return {
     devModule: `${header}\nexport const layers = {\n${all.join(',\n')}\n};\nexport const versions = ${JSON.stringify(data.versions)};\n${tail}`,
     buildModule: `${header}\nexport const layers = {\n${templatesOnly.join(',\n')}\n};\n${tail}`,
@@ -219,6 +228,38 @@ writeFileSync(
   join(generatedDir, 'version.ts'),
   `/** Version of create-backend (generated from package.json). */\nexport const VERSION = ${JSON.stringify(pkg.version)};\n/** The name it is published under (the command is \`create-backend\`). */\nexport const PACKAGE_NAME = ${JSON.stringify(pkg.name)};\n`,
 );
+
+/** Profile answers do not reach the templates (only name, database and features do). */
+const NEUTRAL_PROFILE = { workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container' } as const;
+
+/**
+ * Makes each stack's ready-made new-project renders (src/engine/ready-made.ts) with the engine
+ * itself, from the templates just embedded: exactly what rendering at run time gives.
+ */
+async function embedReadyMade(): Promise<void> {
+  const { renderRecipe } = await import('../src/engine/generate.js');
+  const { loadTemplateBundle } = await import('../src/engine/template-loader.js');
+  const { makeReadyMade } = await import('../src/engine/ready-made.js');
+  const { newRecipe } = await import('../src/recipe/recipe.js');
+  const bundledOut = join(generatedDir, 'templates-bundled');
+  for (const stack of Object.values(STACKS).filter((s) => !s.unavailable)) {
+    const bundle = await loadTemplateBundle(['shared', stack.id]);
+    const dbs: string[] = [];
+    for (const db of ['sqlite', 'postgres'] as const) {
+      const { readyMade, skipped } = await makeReadyMade(
+        (name, features) => renderRecipe(newRecipe({ ...NEUTRAL_PROFILE, name, stack: stack.id, db, features }), { bundle, generatorVersion: pkg.version }),
+        db,
+        pkg.version,
+      );
+      if (skipped.length > 0) console.warn(`${stack.id}: rendered at run time, a template depends on the name's spelling or length: ${skipped.join(' ')}`);
+      // One file per database: a run reads only the renders it can use.
+      writeFileSync(join(bundledOut, `${stack.id}.${db}.ready.json`), JSON.stringify(readyMade));
+      dbs.push(db);
+    }
+    const dataFile = join(bundledOut, `${stack.id}.json`);
+    writeFileSync(dataFile, JSON.stringify({ ...(JSON.parse(readFileSync(dataFile, 'utf8')) as object), readyMade: dbs }));
+  }
+}
 
 /**
  * The published CLI is a set of CommonJS bundles loaded with require(): the entry holds what
@@ -283,4 +324,5 @@ async function bundle(): Promise<void> {
   }
 }
 
+await embedReadyMade();
 await bundle();

@@ -4,7 +4,20 @@ import type { lazy as devLazy, TemplateGroupModule } from './lazy.js';
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ReadyMade } from './engine/ready-made.js';
 import type { BundledFile } from './engine/template-bundle.js';
+
+/** A template group's JSON (scripts/build.ts). */
+interface GroupData {
+  readonly layers: Record<string, BundledFile[]>;
+  readonly versions: Record<string, string>;
+  /** Per layer, the templates in the order of the group's JavaScript module. */
+  readonly templates: Record<string, { path: string; mode: number }[]>;
+  /** Keys of the manifests merged at build time. */
+  readonly premerged: string[];
+  /** The databases that have a `<group>.<db>.ready.json`. */
+  readonly readyMade: string[];
+}
 
 declare const require: (id: string) => unknown;
 declare const __dirname: string;
@@ -22,14 +35,22 @@ export const lazy: typeof devLazy = {
   git: load('./git-base.cjs'),
   merge3: load('./merge3.cjs'),
   projectCommands: load('./project-commands.cjs'),
-  // A group is its precompiled templates (JavaScript) plus its static files (JSON, which loads
-  // faster than the same text compiled as JavaScript).
+  // A group is its static files and the list of its templates (JSON, which loads faster than the
+  // same text compiled as JavaScript), its precompiled templates (JavaScript, required only when
+  // a template runs) and, for a stack, its ready-made new-project renders (read on first use).
   templateGroup: async (group: string) => {
-    const code = require(`${templatesDir}${group}.cjs`) as Pick<TemplateGroupModule, 'layers' | 'premerged'>;
-    const data = JSON.parse(readFileSync(join(__dirname, 'templates', `${group}.json`), 'utf8')) as Pick<TemplateGroupModule, 'layers' | 'versions'>;
+    const data = JSON.parse(readFileSync(join(__dirname, 'templates', `${group}.json`), 'utf8')) as GroupData;
+    let code: Pick<TemplateGroupModule, 'layers' | 'premerged'> | undefined;
+    const codeOf = (): Pick<TemplateGroupModule, 'layers' | 'premerged'> => (code ??= require(`${templatesDir}${group}.cjs`) as Pick<TemplateGroupModule, 'layers' | 'premerged'>);
     const layers: Record<string, BundledFile[]> = {};
-    for (const [layer, files] of Object.entries(data.layers)) layers[layer] = [...files, ...(code.layers[layer] ?? [])];
-    return { layers, versions: data.versions, premerged: code.premerged };
+    for (const [layer, files] of Object.entries(data.layers)) {
+      const templates = (data.templates[layer] ?? []).map((f, i) => ({ ...f, template: () => codeOf().layers[layer]![i]!.template!() }));
+      layers[layer] = [...files, ...templates];
+    }
+    const premerged = Object.fromEntries(data.premerged.map((key) => [key, () => codeOf().premerged[key]!()]));
+    const readyMade = (db: string): ReadyMade | undefined =>
+      data.readyMade.includes(db) ? (JSON.parse(readFileSync(join(__dirname, 'templates', `${group}.${db}.ready.json`), 'utf8')) as ReadyMade) : undefined;
+    return { layers, versions: data.versions, premerged, ...(data.readyMade.length > 0 ? { readyMade } : {}) };
   },
 };
 export type { TemplateGroupModule };

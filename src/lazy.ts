@@ -30,4 +30,6 @@ export interface TemplateGroupModule {
   readonly layers: Readonly<Record<string, readonly import('./engine/template-bundle.js').BundledFile[]>>;
   readonly versions: Readonly<Record<string, string>>;
   readonly premerged: Readonly<Record<string, () => import('handlebars').TemplateDelegate>>;
+  /** A stack's new-project renders made at build time; only the published build has them. */
+  readonly readyMade?: (db: string) => import('./engine/ready-made.js').ReadyMade | undefined;
 }

@@ -7,6 +7,7 @@ import { FEATURE_IDS, layersFor, type Feature } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { buildDotEnv } from './env-file.js';
 import { buildManifest, MANIFEST_FILE, manifestText, type ProjectManifest } from './manifest.js';
+import { isNewProjectResources, readyMadeTree } from './ready-made.js';
 import { renderLayers, type TemplateContext } from './render.js';
 import type { TemplateBundle } from './template-bundle.js';
 import type { Tree } from './tree.js';
@@ -26,7 +27,11 @@ export interface GenerateOptions extends RenderOptions {
 /** The OpenAPI document's path in every project. */
 const OPENAPI_FILE = 'openapi.json';
 
-/** The rendering context of a recipe. */
+/**
+ * The rendering context of a recipe. A new project's render depends on nothing of the answers
+ * but the name, the database and the features: the ready-made renders (ready-made.ts) are keyed
+ * by exactly those, so another answer that reaches the context must join `variantKey`.
+ */
 export function templateContext(recipe: Recipe, bundle: TemplateBundle, generatorVersion: string): TemplateContext {
   const { answers } = recipe;
   return {
@@ -50,6 +55,9 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
 export async function renderRecipe(recipe: Recipe, options: RenderOptions): Promise<Tree> {
   const stack = STACKS[recipe.answers.stack];
   if (stack.unavailable) throw new TemplateError(stack.unavailable);
+  const readyMade = isNewProjectResources(recipe.resources) ? options.bundle.readyMade?.(recipe.answers.db) : undefined;
+  const ready = readyMade?.version === options.generatorVersion ? readyMadeTree(readyMade, recipe.answers) : undefined;
+  if (ready) return ready;
   const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features), templateContext(recipe, options.bundle, options.generatorVersion));
   const document = tree.read(OPENAPI_FILE);
   if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources), tree.get(OPENAPI_FILE)!.mode);

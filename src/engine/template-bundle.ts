@@ -1,4 +1,5 @@
 import type { TemplateDelegate } from 'handlebars';
+import type { ReadyMade } from './ready-made.js';
 
 /**
  * One file of a template layer, as embedded in the CLI at build time. Text files carry their
@@ -26,4 +27,6 @@ export interface TemplateBundle {
    * contributing layers); rendering one replaces rendering and merging each layer's file.
    */
   readonly premerged?: Readonly<Record<string, () => TemplateDelegate>>;
+  /** The stack's new-project renders on a database, made at build time (published build only; see ready-made.ts). */
+  readonly readyMade?: (db: string) => ReadyMade | undefined;
 }

@@ -1,4 +1,5 @@
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { execa } from 'execa';
+import { cp, readdir, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { loadTemplateBundle } from '../../src/engine/template-loader.js';
 import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
 import { VERSION } from '../../src/generated/version.js';
 import { STACKS } from '../../src/stacks/stacks.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
 const root = await mkdtemp(join(tmpdir(), 'cb-equiv-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -18,20 +19,57 @@ afterAll(() => rm(root, { recursive: true, force: true }));
  * The published bundles split templates into JavaScript and JSON and load them with require;
  * what they write must be exactly what the engine generates from the sources.
  */
+/** What the CLI wrote in `dir` equals the engine's render of the answers its manifest records. */
+async function expectEngineOutput(dir: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8')) as { answers: Answers };
+  const { tree } = await generateProject(newRecipe(manifest.answers), { bundle: await loadTemplateBundle(TEMPLATE_GROUPS), generatorVersion: VERSION });
+  const written = ((await readdir(dir, { recursive: true, withFileTypes: true })) as { isFile(): boolean; parentPath: string; name: string }[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+  expect(written).toEqual(tree.paths());
+  for (const path of tree.paths().filter((p) => p !== '.env')) {
+    expect(await readFile(join(dir, path), 'utf8'), path).toBe(tree.read(path));
+  }
+}
+
+/**
+ * The published bundles split templates into JavaScript and JSON, load them with require and
+ * take new projects ready-made (rendered at build time with a probe name); what they write must
+ * be exactly what the engine generates from the sources, for every name, database and feature set.
+ */
 describe('the built CLI writes what the engine generates', () => {
   it.each(Object.values(STACKS).filter((s) => !s.unavailable).map((s) => [s.id] as const))('%s', async (stack) => {
     const dir = join(root, `eq-${stack}`);
     const result = await runCli([dir, '--stack', stack, '--db', 'postgres', '--yes', '--no-install', '--no-git']);
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8')) as { answers: Answers };
-    const { tree } = await generateProject(newRecipe(manifest.answers), { bundle: await loadTemplateBundle(TEMPLATE_GROUPS), generatorVersion: VERSION });
-    const written = ((await readdir(dir, { recursive: true, withFileTypes: true })) as { isFile(): boolean; parentPath: string; name: string }[])
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
-      .sort();
-    expect(written).toEqual(tree.paths());
-    for (const path of tree.paths().filter((p) => p !== '.env')) {
-      expect(await readFile(join(dir, path), 'utf8'), path).toBe(tree.read(path));
-    }
+    await expectEngineOutput(dir);
+  });
+
+  it.each([
+    ['node', 'a', 'sqlite', 'none'],
+    ['django', 'my-long-api-2', 'sqlite', 'ci,backup'],
+    ['flask', 'svc', 'postgres', 'docker'],
+    ['php', 'x9-payments-service', 'sqlite', 'docker,ci'],
+  ] as const)('%s named %s on %s with features %s', async (stack, name, db, features) => {
+    const dir = join(root, name);
+    const result = await runCli([dir, '--stack', stack, '--db', db, '--features', features, '--yes', '--no-install', '--no-git']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    await expectEngineOutput(dir);
+  });
+
+  // Speed depends on it: a run that renders instead of taking the ready-made files is still
+  // correct, so only a marked copy of the build shows which one happened.
+  it('takes a new project ready-made instead of running the templates', async () => {
+    const build = join(root, 'marked-build');
+    await cp(join(CLI, '..'), build, { recursive: true });
+    const file = join(build, 'templates', 'node.sqlite.ready.json');
+    const readyMade = JSON.parse(await readFile(file, 'utf8')) as { contents: string[] };
+    readyMade.contents = readyMade.contents.map((c) => `${c}ready-made marker\n`);
+    await writeFile(file, JSON.stringify(readyMade));
+    const dir = join(root, 'marked');
+    const result = await execa('node', [join(build, 'cli.cjs'), dir, '--stack', 'node', '--db', 'sqlite', '--yes', '--no-install', '--no-git'], { reject: false, stdin: 'ignore', env: { CI: '' } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await readFile(join(dir, 'package.json'), 'utf8')).toContain('ready-made marker');
   });
 });
