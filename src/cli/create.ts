@@ -21,7 +21,7 @@ import type { Task } from '../tasks/post-write.js';
 import { lazy } from '../lazy.js';
 import { readAnswersFile } from './answers-file.js';
 import type { ParsedArgs } from './args.js';
-import { formatRecommendation, nextSteps } from './format.js';
+import { formatChoice, formatPick, nextSteps } from './format.js';
 import { EXIT_TOOLCHAIN, reportChange } from './report-change.js';
 
 /** Where output goes and whether a human can be asked. */
@@ -103,7 +103,9 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
   const written = change.plan.filter((f) => WRITES.has(f.status)).length;
 
-  if (!args.json && !env.interactive) env.stderr(formatRecommendation(recommendation));
+  // Without a terminal, one line: the chosen stack and whether the answers point elsewhere, or
+  // the picked stack and why (the terminal flow has shown the ranking already).
+  if (!args.json && !env.interactive) env.stderr(given.stack ? formatChoice(answers.stack, recommendation) : formatPick(answers.stack, recommendation));
   if (args.dryRun) {
     const headline = `Dry run: ${written} files would be written to ${shownDir} (nothing was written):`;
     return reportChange(change, { command: 'create', dryRun: true, json: args.json, headline, nextSteps: nextSteps(shownDir, stack.commands, false), extra: { stack: answers.stack, recommendation, answers } }, env);

@@ -20,6 +20,21 @@ export function formatRecommendation(rec: Recommendation): string {
 }
 
 /**
+ * One line for a stack the user chose: the full ranking is for those who ask for advice, but a
+ * better fit is still worth a mention.
+ */
+export function formatChoice(chosen: string, rec: Recommendation): string {
+  const best = rec.ranking.find((r) => !STACKS[r.stack].unavailable)?.stack;
+  return best === undefined || best === chosen ? `You chose ${chosen}, which your answers also recommend.\n` : `You chose ${chosen}; the answers would also fit ${best}.\n`;
+}
+
+/** One line for the stack picked for the user without a terminal (`--yes`): the winner and its first reason. */
+export function formatPick(picked: string, rec: Recommendation): string {
+  const reason = rec.ranking.find((r) => r.stack === picked)?.reasons[0];
+  return `Chose ${picked}, the best fit for your answers${reason ? `: ${reason.replace(/\.$/, '')}` : ''}. (\`create-backend recommend\` shows the ranking.)\n`;
+}
+
+/**
  * The change list: one line per file that changes or needs attention (identical files, and the
  * files of a new project, are only counted), conflicts with their line ranges, then a summary.
  */

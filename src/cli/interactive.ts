@@ -1,10 +1,12 @@
+// First: it must run before the prompts' colour library loads.
+import './no-color.js';
 import prompts, { type PromptObject } from 'prompts';
 import { bestAvailable, profileOf } from '../answers/resolve.js';
 import { PROFILE_QUESTIONS, QUESTIONS, isChoice, isMulti, type Answers, type PartialAnswers } from '../answers/questions.js';
 import { CancelledError } from '../errors.js';
 import { recommend } from '../recommend/recommend.js';
 import { STACKS } from '../stacks/stacks.js';
-import { formatRecommendation } from './format.js';
+import { formatChoice, formatRecommendation } from './format.js';
 
 /** Options of one prompt session. */
 export interface InteractiveOptions {
@@ -22,20 +24,23 @@ async function ask(questions: PromptObject[]): Promise<Record<string, string>> {
 }
 
 /**
- * The terminal flow: asks the profile questions not answered yet, shows the ranking, lets the
- * user confirm the recommended stack or pick another, then asks what generation still needs.
+ * The terminal flow. Without a stack: asks the profile questions not answered yet, shows the
+ * ranking and lets the user confirm the recommended stack or pick another. With a stack: one line
+ * about the choice, no survey. Then the database and the features, if not given.
  */
 export async function askInteractively(given: PartialAnswers, options: InteractiveOptions): Promise<Answers> {
-  const profileQuestions: PromptObject[] = PROFILE_QUESTIONS.filter((q) => given[q.id as keyof PartialAnswers] === undefined).map((q) => ({
-    type: 'select',
-    name: q.id,
-    message: q.message,
-    choices: q.choices.map((c) => ({ title: c.title, value: c.value })),
-    initial: Math.max(0, q.choices.findIndex((c) => c.value === q.default)),
-  }));
+  const profileQuestions: PromptObject[] = given.stack
+    ? []
+    : PROFILE_QUESTIONS.filter((q) => given[q.id as keyof PartialAnswers] === undefined).map((q) => ({
+        type: 'select',
+        name: q.id,
+        message: q.message,
+        choices: q.choices.map((c) => ({ title: c.title, value: c.value })),
+        initial: Math.max(0, q.choices.findIndex((c) => c.value === q.default)),
+      }));
   const profileAnswers = { ...given, ...(await ask(profileQuestions)) } as PartialAnswers;
   const recommendation = recommend(profileOf(profileAnswers));
-  options.write(`\n${formatRecommendation(recommendation)}\n`);
+  options.write(given.stack ? formatChoice(given.stack, recommendation) : `\n${formatRecommendation(recommendation)}\n`);
 
   const dbQuestion = QUESTIONS.filter(isChoice).find((q) => q.id === 'db')!;
   const featuresQuestion = QUESTIONS.filter(isMulti)[0]!;
@@ -57,6 +62,17 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
             warn: 'Not available in this version',
           },
         ]),
+    ...(given.db
+      ? []
+      : [
+          {
+            type: 'select' as const,
+            name: 'db',
+            message: dbQuestion.message,
+            choices: dbQuestion.choices.map((c) => ({ title: c.title, value: c.value })),
+            initial: 0,
+          },
+        ]),
     ...(given.features
       ? []
       : [
@@ -67,17 +83,6 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
             choices: featuresQuestion.choices.map((c) => ({ title: c.title, value: c.value, selected: true })),
             instructions: false,
             hint: 'space toggles, enter confirms',
-          },
-        ]),
-    ...(given.db
-      ? []
-      : [
-          {
-            type: 'select' as const,
-            name: 'db',
-            message: dbQuestion.message,
-            choices: dbQuestion.choices.map((c) => ({ title: c.title, value: c.value })),
-            initial: 0,
           },
         ]),
   ]);

@@ -76,13 +76,15 @@ async function dispatch(args: ParsedArgs, options: MainOptions): Promise<number>
 /** Runs the CLI and returns its exit code; never throws and never calls `process.exit`. */
 export async function main(options: MainOptions): Promise<number> {
   let verbose = options.argv.includes('--verbose');
+  // Known before parsing, so a bad flag next to --json is reported as JSON too.
+  const json = options.argv.includes('--json');
   try {
     const args = parseCommandLine(options.argv);
     verbose = args.verbose;
     return await dispatch(args, options);
   } catch (error) {
     runCleanups();
-    return reportError(error, verbose, options.stderr);
+    return reportError(error, verbose, options.stderr, json ? options.stdout : undefined);
   }
 }
 

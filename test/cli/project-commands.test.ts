@@ -80,7 +80,7 @@ describe('generate resource', () => {
     expect(first.exitCode, String(first.stderr)).toBe(0);
     const document = JSON.parse(await readFile(join(dir, 'openapi.json'), 'utf8'));
     expect(Object.keys(document.paths)).toContain('/api/v1/tasks/{id}');
-    expect(document.components.schemas.TaskTitle).toEqual({ type: 'string', minLength: 1, maxLength: 40 });
+    expect(document.components.schemas.TaskTitle).toEqual({ type: 'string', minLength: 1, maxLength: 40, pattern: '^[^\\u0000]*$' });
     const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8'));
     expect(manifest.resources.map((r: { name: string }) => r.name)).toEqual(['Note', 'Task']);
     const before = await treeHash(dir);
