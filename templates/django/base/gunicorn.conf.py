@@ -9,6 +9,8 @@ from pathlib import Path
 import gunicorn.http.wsgi
 from dotenv import load_dotenv
 
+import gunicorn_errors
+
 load_dotenv(Path(__file__).with_name(".env"), override=False)
 
 _host = os.environ.get("HOST") or "127.0.0.1"
@@ -45,3 +47,7 @@ class _ResponseWithoutServerHeader(gunicorn.http.wsgi.Response):
 
 
 gunicorn.http.wsgi.Response = _ResponseWithoutServerHeader
+
+# Requests gunicorn rejects itself (bad request line, 414, 431...) are answered as
+# problem+json with the security headers instead of gunicorn's HTML page.
+gunicorn_errors.install()

@@ -9,6 +9,7 @@ import sys
 
 from gunicorn.http import wsgi
 
+import gunicorn_errors
 from app.config import ConfigError, load_environment, load_settings
 
 
@@ -68,3 +69,7 @@ def _default_headers_without_server(self):
 
 
 wsgi.Response.default_headers = _default_headers_without_server
+
+# Requests Gunicorn rejects itself (bad request line, 414, 431...) are answered as
+# problem+json with the security headers instead of Gunicorn's HTML page.
+gunicorn_errors.install()
