@@ -1,4 +1,8 @@
 import { execa } from 'execa';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yoctoSpinner from 'yocto-spinner';
 import { TaskError } from '../errors.js';
 export { checkToolchain, type ToolchainCheck } from './toolchain.js';
 
@@ -8,12 +12,29 @@ export interface Task {
   readonly run: () => Promise<void>;
 }
 
-/** Runs a shell command in the project, streaming its output to stderr (stdout stays for --json). */
+/** How many lines of a failed command's log the error shows. */
+const LOG_TAIL_LINES = 20;
+
+/**
+ * Runs a shell command in the project with its output in a log file (stdout stays for --json,
+ * and a package manager's progress would bury our own). On failure the error shows the log's
+ * tail and keeps the file; on success the log is removed.
+ */
 export async function runShell(command: string, cwd: string): Promise<void> {
-  const result = await execa(command, { cwd, shell: true, stdin: 'ignore', stdout: 2, stderr: 2, reject: false });
-  if (result.exitCode !== 0) {
-    throw new TaskError(`\`${command}\` failed in ${cwd} (exit ${result.exitCode ?? result.signal}).`, 'Fix the cause and run it again; the project files are in place.');
+  const logFile = join(tmpdir(), `create-backend-${process.pid}-${Date.now()}.log`);
+  // Both streams appended to one file, in the order the command wrote them.
+  const toLog = { file: logFile, append: true } as const;
+  const result = await execa(command, { cwd, shell: true, stdin: 'ignore', stdout: toLog, stderr: toLog, reject: false });
+  const { exitCode, signal } = result;
+  if (exitCode === 0) {
+    rmSync(logFile, { force: true });
+    return;
   }
+  const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  throw new TaskError(
+    `\`${command}\` failed in ${cwd} (exit ${exitCode ?? signal}). The last lines of its output:\n${tail}`,
+    `The whole output is in ${logFile}. Fix the cause and run the command again; the project files are in place.`,
+  );
 }
 
 async function insideGitWorkTree(dir: string): Promise<boolean> {
@@ -36,10 +57,30 @@ export async function initGit(dir: string, log: (line: string) => void): Promise
   if (commit.exitCode !== 0) log('  (no commit made: set git user.name and user.email, then commit)');
 }
 
-/** Runs tasks in order with one progress line each. */
-export async function runTasks(tasks: readonly Task[], log: (line: string) => void): Promise<void> {
+/**
+ * Runs tasks in order. On a terminal each has a spinner with the elapsed time, replaced by a
+ * tick or a cross; elsewhere (CI, a pipe) one plain line each, so logs stay short.
+ */
+export async function runTasks(tasks: readonly Task[], log: (line: string) => void, stream: NodeJS.WriteStream = process.stderr): Promise<void> {
+  const onTerminal = stream.isTTY && process.env.TERM !== 'dumb';
   for (const task of tasks) {
-    log(`• ${task.title}…`);
-    await task.run();
+    if (!onTerminal) {
+      log(`• ${task.title}…`);
+      await task.run();
+      continue;
+    }
+    const started = Date.now();
+    const titled = (): string => `${task.title} (${Math.round((Date.now() - started) / 1000)} s)`;
+    const spinner = yoctoSpinner({ text: task.title, stream }).start();
+    const clock = setInterval(() => (spinner.text = titled()), 1000);
+    try {
+      await task.run();
+      spinner.success(titled());
+    } catch (error) {
+      spinner.error(titled());
+      throw error;
+    } finally {
+      clearInterval(clock);
+    }
   }
 }
