@@ -1,17 +1,32 @@
-"""Users (email + password) and the failed-login log behind login throttling."""
+"""Users (email + password) and the budgets behind login and registration limits."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+# An RFC 5321 dot-atom local part of at most 64 characters, then letter-digit-hyphen
+# domain labels: the pattern of the Email schema in openapi.json. ASCII only, so
+# lower-casing never changes the length (Unicode lower-casing can: "İ" becomes 2 code
+# points, and 130 of them would outgrow the 254-character column).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_PATTERN = re.compile(rf"(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+EMAIL_MAX_LENGTH = 254
+
 
 def normalize_email(email: str) -> str:
-    """Emails are trimmed and compared, stored and returned in lower case."""
-    return email.strip().lower()
+    """Emails are compared, stored and returned in lower case. Never trimmed."""
+    return email.lower()
+
+
+def is_valid_email(email: str) -> bool:
+    """Whether an email (already normalised) may be stored: checked after lower-casing."""
+    return len(email) <= EMAIL_MAX_LENGTH and EMAIL_PATTERN.fullmatch(email) is not None
 
 
 class UserManager(BaseUserManager["User"]):
@@ -21,9 +36,10 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email=normalize_email(username or ""))
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=normalize_email(email), **fields)
+        email = normalize_email(email)
+        if not is_valid_email(email):
+            raise ValueError("A valid ASCII email address is required.")
+        user = self.model(email=email, **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -61,18 +77,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalize_email(self.email)
 
 
-class LoginFailure(models.Model):
-    """One failed login, kept only for the length of the throttle window.
+class RateLimit(models.Model):
+    """The attempts a client has used of one rate limit (see accounts/throttling.py).
 
-    ``key`` is a SHA-256 of (client address, email): the table never holds either.
+    ``key`` is a SHA-256 of the limit's name and the client address (and email): the
+    table holds neither. A row is a fixed window of the limit's length that started with
+    its first attempt; expired rows are deleted when new ones are created.
     """
 
-    key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    key = models.CharField(max_length=64, primary_key=True)
+    used = models.PositiveIntegerField()
+    resets_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        db_table = "login_failures"
-        indexes = (models.Index(fields=("key", "created_at"), name="login_failures_key_time"),)
+        db_table = "rate_limits"
 
     def __str__(self) -> str:
-        return f"{self.key[:12]}… at {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.key[:12]}…: {self.used} until {self.resets_at:%Y-%m-%d %H:%M:%S}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+import secrets
+from functools import cache
+
+from django.contrib.auth.hashers import BasePasswordHasher, check_password, get_hasher
 from django.db import IntegrityError, transaction
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -13,8 +16,9 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.serializers import LoginSerializer, RegisterSerializer
-from accounts.throttling import LoginThrottle
+from accounts.throttling import LoginThrottle, take_registration_attempt
 from accounts.tokens import issue_access_token
+from core.views import MethodCheckedFirstMixin
 
 
 class EmailTaken(APIException):
@@ -34,7 +38,33 @@ def user_payload(user: User) -> dict[str, object]:
     return {"id": user.pk, "email": user.email}
 
 
-class PublicEndpoint(APIView):
+def dummy_password_hash() -> str:
+    """A hash of a random password, made with the current hasher and its parameters."""
+    return _random_password_hash(get_hasher())
+
+
+@cache
+def _random_password_hash(hasher: BasePasswordHasher) -> str:
+    return hasher.encode(secrets.token_urlsafe(32), hasher.salt())
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None.
+
+    An unknown email is checked against a dummy hash: every failure costs one password
+    verification, so the response time does not tell which emails have accounts.
+    """
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        check_password(password, dummy_password_hash())
+        return None
+    # check_password also rehashes the password when the hasher's parameters changed.
+    if user.check_password(password) and user.is_active:
+        return user
+    return None
+
+
+class PublicEndpoint(MethodCheckedFirstMixin, APIView):
     # No authentication at all: a stale token in the request must not block login.
     authentication_classes = ()
     permission_classes = (AllowAny,)
@@ -46,6 +76,8 @@ class RegisterView(PublicEndpoint):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email, password = serializer.validated_data["email"], serializer.validated_data["password"]
+        # Counted before anything is looked up or hashed: hashing is the expensive part.
+        take_registration_attempt(request)
         if User.objects.filter(email=email).exists():
             raise EmailTaken()
         try:
@@ -62,14 +94,14 @@ class LoginView(PublicEndpoint):
         serializer.is_valid(raise_exception=True)
         email, password = serializer.validated_data["email"], serializer.validated_data["password"]
 
+        # The attempt is taken out of the budget before the password is verified (429
+        # once it is spent), whether or not the email has an account.
         throttle = LoginThrottle(request, email)
-        throttle.check()
-        # Django's ModelBackend hashes the password even for an unknown email, so both
-        # failures take the same time and get the same answer.
-        user = authenticate(request, username=email, password=password)
+        throttle.reserve()
+        user = authenticate(email, password)
         if user is None:
-            throttle.record_failure()
             raise InvalidCredentials()
+        throttle.succeeded()
 
         token = issue_access_token(user.pk)
         return Response(
@@ -77,7 +109,7 @@ class LoginView(PublicEndpoint):
         )
 
 
-class MeView(APIView):
+class MeView(MethodCheckedFirstMixin, APIView):
     http_method_names = ("get", "head")
 
     def get(self, request: Request) -> Response:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -41,3 +42,28 @@ def user(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def auth_client(user: User) -> APIClient:
     return client_for(user)
+
+
+@pytest.fixture
+def fast_hashing(settings) -> None:
+    """For tests that create accounts but are not about hashing: Argon2id takes a while."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every Argon2 password verification, as the hash it was checked against.
+
+    The verification itself becomes a comparison with PASSWORD, so tests that log in
+    dozens of times stay fast; the stored hashes are real.
+    """
+    checked: list[str] = []
+    lock = threading.Lock()
+
+    def verify(self: Argon2PasswordHasher, password: str, encoded: str) -> bool:
+        with lock:
+            checked.append(encoded)
+        return password == PASSWORD
+
+    monkeypatch.setattr(Argon2PasswordHasher, "verify", verify)
+    return checked
