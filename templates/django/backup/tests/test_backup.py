@@ -148,7 +148,7 @@ def database(bash: str, tmp_path: Path, django_db_blocker: Any) -> Iterator[Path
 @pytest.fixture
 def backup(bash: str, database: Path) -> Backup:
     """Users and notes written through the models, and a backup of them made by backup.sh."""
-    zoe = User.objects.db_manager(ALIAS).create_user("zoë@example.com", PASSWORD)
+    zoe = User.objects.db_manager(ALIAS).create_user("zoe@example.com", PASSWORD)
     bob = User.objects.db_manager(ALIAS).create_user("bob@example.com", PASSWORD)
     notes = Note.objects.using(ALIAS)
     note_ids = {
@@ -208,7 +208,7 @@ def test_restore_brings_back_exactly_the_backed_up_data(bash: str, backup: Backu
     assert notes.get(pk=backup.note_ids["no body"]).body is None
     assert not notes.filter(pk=backup.note_ids["deleted"]).exists()
 
-    zoe = User.objects.using(ALIAS).get(email="zoë@example.com")
+    zoe = User.objects.using(ALIAS).get(email="zoe@example.com")
     assert zoe.check_password(PASSWORD)  # the password hash came back too
     new_note = notes.create(owner=zoe, title="Written after the restore")
     assert new_note.pk > max(backup.note_ids.values())

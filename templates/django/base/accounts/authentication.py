@@ -21,12 +21,14 @@ class JWTAuthentication(BaseAuthentication):
         if scheme.lower() != self.keyword:
             return None
         token = token.strip()
-        if not token or " " in token:
+        # Two Authorization headers reach Django joined by a comma; a JWT has none.
+        if not token or " " in token or "," in token:
             raise AuthenticationFailed("Malformed bearer token.")
         try:
             user_id = user_id_from_token(token)
         except InvalidToken:
             raise AuthenticationFailed("Invalid or expired token.") from None
+        # A user deleted or deactivated since the token was issued is refused.
         user = User.objects.filter(pk=user_id, is_active=True).first()
         if user is None:
             raise AuthenticationFailed("Invalid or expired token.")

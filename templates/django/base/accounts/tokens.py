@@ -2,7 +2,7 @@
 
 Verification pins the algorithm (so ``alg: none`` and RS/HS confusion are refused),
 requires every claim, checks ``iss`` and ``aud``, and rejects tokens meant to live
-longer than 15 minutes even when correctly signed.
+longer than the configured lifetime (JWT_TTL_SECONDS) even when correctly signed.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import jwt
 from django.conf import settings
 
+from core.converters import ID_PATTERN
+
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud"]
-MAX_LIFETIME_SECONDS = 900
 
 
 class InvalidToken(Exception):
@@ -54,9 +55,13 @@ def user_id_from_token(token: str) -> int:
         )
     except jwt.InvalidTokenError as exc:
         raise InvalidToken(str(exc)) from exc
-    if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
-        raise InvalidToken("Token lifetime exceeds 15 minutes.")
+    issued_at, expires_at = claims["iat"], claims["exp"]
+    # PyJWT also accepts floats and numeric strings ("exp": "1767323045"); ours are integers.
+    if not (type(issued_at) is int and type(expires_at) is int):
+        raise InvalidToken("iat and exp must be integers.")
+    if expires_at - issued_at > settings.JWT_TTL_SECONDS:
+        raise InvalidToken("Token lifetime exceeds JWT_TTL_SECONDS.")
     subject = claims["sub"]
-    if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
+    if not (isinstance(subject, str) and ID_PATTERN.fullmatch(subject)):
         raise InvalidToken("Subject is not a user id.")
     return int(subject)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
 
 from accounts.models import User
+from accounts.passwords import CommonPasswordValidator
 from tests.helpers import PASSWORD, assert_problem
 
 REGISTER = "/api/v1/auth/register"
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_register_returns_the_new_user(api_client):
-    response = api_client.post(REGISTER, {"email": "  Bob@Example.COM ", "password": PASSWORD})
+    response = api_client.post(REGISTER, {"email": "Bob@Example.COM", "password": PASSWORD})
 
     assert response.status_code == 201
     body = response.json()
@@ -55,6 +56,7 @@ def test_register_refuses_a_duplicate_email_case_insensitively(api_client, user)
         ({"email": "bob@example.com", "password": "x" * 129}, "password"),
         ({"email": "bob@example.com", "password": 123456789012}, "password"),
         ({"email": "bob@example.com", "password": None}, "password"),
+        ({"email": "bob@example.com", "password": PASSWORD + "\x00"}, "password"),
         ({"email": "bob@example.com", "password": PASSWORD, "is_staff": True}, "is_staff"),
     ],
 )
@@ -64,6 +66,70 @@ def test_register_rejects_invalid_input(api_client, payload, field):
     assert field in {error["field"] for error in body["errors"]}
     assert all(error["message"] for error in body["errors"])
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        " bob@example.com",  # surrounding whitespace is refused, not trimmed
+        "bob@example.com\n",
+        "bob@example.com\x00",
+        "josé@example.com",  # ASCII only
+        "bob@exämple.com",
+        "İ" * 130 + "@x.com",  # lower-cased, 266 characters
+        "0@0.com*",
+        "a..b@x.com",
+        ".bob@example.com",
+        "a@-x.com",
+        "a@x-.com",
+        "a" * 65 + "@example.com",  # the local part has at most 64 characters
+        "bob@" + "d" * 64 + ".com",  # a domain label has at most 63
+        "bob@example.com@example.com",
+    ],
+)
+def test_register_accepts_only_ascii_addresses_of_the_documented_shape(api_client, email):
+    body = assert_problem(api_client.post(REGISTER, {"email": email, "password": PASSWORD}), 422)
+
+    assert [error["field"] for error in body["errors"]] == ["email"]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["a@b.co", "o'brien+tag@mail.example.org", "x" * 64 + "@" + ("d" * 63 + ".") * 2 + "com"],
+)
+def test_register_accepts_addresses_at_the_limits(api_client, fast_hashing, email):
+    response = api_client.post(REGISTER, {"email": email, "password": PASSWORD})
+
+    assert response.status_code == 201, response.content
+    assert response.json()["email"] == email.lower()
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "PassWord1234",  # compared case-insensitively
+        "QWERTYuiopASDF",
+        "Bob@Example.com",  # the email itself
+    ],
+)
+def test_register_refuses_common_passwords_and_the_email(api_client, password):
+    payload = {"email": "bob@example.com", "password": password}
+
+    body = assert_problem(api_client.post(REGISTER, payload), 422)
+
+    assert [error["field"] for error in body["errors"]] == ["password"]
+    assert not User.objects.exists()
+
+
+def test_the_common_password_list_is_the_shipped_file():
+    listed = (settings.BASE_DIR / "security" / "common-passwords.txt").read_text()
+    validator = CommonPasswordValidator()
+
+    assert "password1234" in listed.splitlines()
+    assert "password1234" in validator.passwords
+    assert not any(entry.startswith("#") for entry in validator.passwords)
 
 
 @pytest.mark.parametrize("password", ["x" * 12, "é" * 128])
@@ -83,7 +149,7 @@ def test_register_rejects_json_that_is_not_an_object(api_client, payload):
 
 
 def test_login_returns_a_bearer_token_for_the_user(api_client, user):
-    response = api_client.post(LOGIN, {"email": " Alice@Example.com", "password": PASSWORD})
+    response = api_client.post(LOGIN, {"email": "Alice@Example.com", "password": PASSWORD})
 
     assert response.status_code == 200
     body = response.json()
@@ -110,17 +176,54 @@ def test_login_failures_look_the_same_for_unknown_user_and_wrong_password(api_cl
     assert wrong_password["WWW-Authenticate"] == "Bearer"
 
 
-def test_login_refuses_inactive_users(api_client, user):
+def test_unknown_emails_are_verified_against_a_dummy_hash(api_client, user, verifications):
+    api_client.post(LOGIN, {"email": user.email, "password": "wrong password"})
+    api_client.post(LOGIN, {"email": "nobody@example.com", "password": "wrong password"})
+
+    # Two verifications of the same cost: Argon2id with the same parameters.
+    real, dummy = verifications
+    assert dummy != real
+    assert dummy.rsplit("$", 2)[0] == real.rsplit("$", 2)[0]
+
+
+@pytest.mark.parametrize("email", [" alice@example.com", "alice@example.com ", "alice@example"])
+def test_login_compares_the_email_as_sent_except_for_case(api_client, user, verifications, email):
+    assert_problem(api_client.post(LOGIN, {"email": email, "password": PASSWORD}), 401)
+
+
+def test_login_refuses_inactive_users(api_client, user, verifications):
     user.is_active = False
     user.save()
 
     assert_problem(api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}), 401)
+    assert len(verifications) == 1
 
 
 def test_login_validates_the_body_shape(api_client):
     body = assert_problem(api_client.post(LOGIN, {"email": "a@example.com"}), 422)
 
     assert [error["field"] for error in body["errors"]] == ["password"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "", "password": PASSWORD}, "email"),
+        ({"email": "x" * 255, "password": PASSWORD}, "email"),
+        ({"email": "alice@example.com\x00", "password": PASSWORD}, "email"),
+        ({"email": "alice@example.com", "password": PASSWORD + "\x00"}, "password"),
+    ],
+)
+def test_login_refuses_empty_long_or_nul_strings(api_client, user, payload, field):
+    body = assert_problem(api_client.post(LOGIN, payload), 422)
+
+    assert [error["field"] for error in body["errors"]] == [field]
+
+
+def test_login_takes_any_other_string_as_an_email(api_client, verifications):
+    response = api_client.post(LOGIN, {"email": "İ" * 254, "password": PASSWORD})
+
+    assert_problem(response, 401)
 
 
 def test_login_ignores_a_stale_token(api_client, user):

@@ -9,6 +9,7 @@ import time
 import jwt
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from accounts.tokens import issue_access_token
 from tests.helpers import assert_problem
@@ -80,6 +81,14 @@ def test_the_scheme_is_case_insensitive(api_client, user):
         pytest.param(
             lambda u: sign(claims_for(u, exp=int(time.time()) + 3600)), id="lifetime-over-15-min"
         ),
+        pytest.param(
+            lambda u: sign(claims_for(u, exp=str(int(time.time()) + 300))), id="exp-numeric-string"
+        ),
+        pytest.param(
+            lambda u: sign(claims_for(u, iat=str(int(time.time())))), id="iat-numeric-string"
+        ),
+        pytest.param(lambda u: sign(claims_for(u, exp=time.time() + 300)), id="exp-not-integer"),
+        pytest.param(lambda u: sign(claims_for(u, sub=" 1")), id="subject-with-a-space"),
         pytest.param(lambda u: tampered(claims_for(u)), id="tampered-payload"),
         pytest.param(lambda u: "not.a.jwt", id="garbage"),
     ],
@@ -97,6 +106,32 @@ def test_malformed_or_foreign_authorization_headers_are_refused(api_client, user
 
     assert_problem(response, 401)
     assert response["WWW-Authenticate"] == "Bearer"
+
+
+@override_settings(JWT_TTL_SECONDS=300)
+def test_tokens_may_not_outlive_the_configured_lifetime(api_client, user):
+    now = int(time.time())
+    at_the_limit = sign(claims_for(user, iat=now, exp=now + 300))
+    beyond_it = sign(claims_for(user, iat=now, exp=now + 301))
+
+    assert get_me(api_client, f"Bearer {at_the_limit}").status_code == 200
+    assert_problem(get_me(api_client, f"Bearer {beyond_it}"), 401)
+
+
+def test_two_authorization_headers_are_refused(api_client, user):
+    token = sign(claims_for(user))
+
+    # A server joins repeated headers with a comma (RFC 9110, section 5.3).
+    response = get_me(api_client, f"Bearer {token},Bearer {token}")
+
+    assert_problem(response, 401)
+
+
+def test_tokens_of_deleted_users_are_refused(api_client, user):
+    token = issue_access_token(user.pk).token
+    user.delete()
+
+    assert_problem(get_me(api_client, f"Bearer {token}"), 401)
 
 
 def test_tokens_of_deactivated_users_are_refused(api_client, user):
