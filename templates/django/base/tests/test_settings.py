@@ -1,16 +1,19 @@
-"""Production configuration: Django's deployment checks, and refusal of weak secrets.
+"""Configuration: the defaults, production's refusals, Django's deployment checks.
 
-These run ``manage.py`` in a fresh process with APP_ENV=production, exactly as a
-deployment would start.
+``load_settings`` runs config/settings.py afresh with exactly the variables a test gives
+it, nothing else: not the process environment and never the developer's .env.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -22,40 +25,88 @@ from config.database import parse_database_url
 from config.env import secret_problem
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+SECRETS = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "JWT_SECRET": secrets.token_urlsafe(48),
+}
+PRODUCTION = {
+    **SECRETS,
+    "APP_ENV": "production",
+    "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    "DATABASE_URL": "postgresql://app@db.internal/app",
+}
 
 
-def production_env(**overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        APP_ENV="production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        JWT_SECRET=secrets.token_urlsafe(48),
-        DJANGO_ALLOWED_HOSTS="api.example.com",
-        DJANGO_DEBUG="false",
-        DJANGO_SECURE_SSL_REDIRECT="true",
-        DJANGO_HSTS_PRELOAD="false",
-        DATABASE_URL="sqlite:///data/app.db",
+def load_settings(**environ: str) -> ModuleType:
+    """config/settings.py, executed with exactly these environment variables."""
+    spec = importlib.util.spec_from_file_location(
+        "settings_under_test", settings.BASE_DIR / "config" / "settings.py"
     )
-    env.update(overrides)
-    return env
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    with mock.patch.dict(os.environ, environ, clear=True):
+        spec.loader.exec_module(module)
+    return module
 
 
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def test_an_empty_environment_is_refused_naming_the_missing_secret():
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        load_settings()
 
 
-def test_production_settings_pass_the_deployment_checks():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+def test_defaults_with_nothing_but_the_secrets_set():
+    config = load_settings(**SECRETS)
 
-    assert result.returncode == 0, result.stderr
+    assert config.APP_ENV == "development"
+    assert config.DEBUG is False
+    assert config.ALLOWED_HOSTS == ["127.0.0.1", "localhost"]
+    assert config.DATABASES["default"]["NAME"] == str(PROJECT_DIR / "data" / "app.db")
+    assert config.JWT_TTL_SECONDS == 900
+    assert config.JWT_ISSUER == config.JWT_AUDIENCE == config.PROJECT_NAME
+    assert config.RATE_LIMITS == {
+        "login": (5, 60),
+        "login_address": (30, 900),
+        "register": (10, 3600),
+    }
+    assert config.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+    assert config.OPENAPI_ENABLED is True
+    assert config.CORS_ALLOWED_ORIGINS == []
+    assert config.ADMIN_PATH == ""
+    assert not hasattr(config, "SECURE_HSTS_SECONDS")
+    assert not hasattr(config, "SECURE_SSL_REDIRECT")
+    assert "NUM_PROXIES" not in config.REST_FRAMEWORK  # X-Forwarded-For is never trusted
+    assert config.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_production_defaults():
+    config = load_settings(**PRODUCTION)
+
+    assert config.DEBUG is False
+    assert config.SECURE_SSL_REDIRECT is True
+    assert config.SECURE_HSTS_SECONDS == 31_536_000
+    assert config.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert config.SECURE_HSTS_PRELOAD is False
+    assert config.SESSION_COOKIE_SECURE is True
+    assert config.OPENAPI_ENABLED is False
+    assert config.CORS_ALLOWED_ORIGINS == []
+
+
+def test_settings_never_read_a_dotenv_file():
+    with (
+        mock.patch("dotenv.load_dotenv") as load_dotenv,
+        mock.patch("config.env.load_dotenv") as env_load_dotenv,
+    ):
+        load_settings(**SECRETS)
+
+    load_dotenv.assert_not_called()
+    env_load_dotenv.assert_not_called()
+
+
+def test_dotenv_is_git_ignored_but_its_example_is_not():
+    lines = (PROJECT_DIR / ".gitignore").read_text().splitlines()
+
+    assert {".env", ".env.*", "!.env.example"} <= set(lines)
 
 
 @pytest.mark.parametrize(
@@ -64,36 +115,58 @@ def test_production_settings_pass_the_deployment_checks():
         ("JWT_SECRET", ""),
         ("JWT_SECRET", "change-me-to-a-random-string-of-at-least-32-bytes"),
         ("JWT_SECRET", "too-short-but-random-7f3a9"),
+        ("JWT_SECRET", "a" * 48),
+        ("JWT_SECRET", "abcdefghi" * 6),  # 9 distinct characters
         ("DJANGO_SECRET_KEY", ""),
         ("DJANGO_SECRET_KEY", "change-me-" + secrets.token_urlsafe(64)),
         ("DJANGO_SECRET_KEY", secrets.token_urlsafe(32)),  # 43 characters: under 50
         ("DJANGO_SECRET_KEY", "django-insecure-" + secrets.token_urlsafe(64)),
+        ("DJANGO_SECRET_KEY", "ab" * 40),
     ],
 )
 def test_production_refuses_to_start_with_a_weak_secret(variable, value):
-    result = manage("check", env=production_env(**{variable: value}))
+    environ = {**PRODUCTION, variable: value}
 
-    assert result.returncode != 0
-    assert variable in result.stderr
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        load_settings(**environ)
+
+
+def test_development_accepts_a_weak_secret_with_a_warning():
+    with pytest.warns(UserWarning, match="JWT_SECRET"):
+        config = load_settings(**{**SECRETS, "JWT_SECRET": "a" * 48})
+
+    assert config.JWT_SECRET == "a" * 48
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"), [("DJANGO_ALLOWED_HOSTS", ""), ("DJANGO_DEBUG", "true")]
+    ("variable", "value"),
+    [("DJANGO_ALLOWED_HOSTS", ""), ("DJANGO_DEBUG", "true"), ("JWT_TTL_SECONDS", "901")],
 )
 def test_production_refuses_unsafe_settings(variable, value):
-    result = manage("check", env=production_env(**{variable: value}))
-
-    assert result.returncode != 0
-    assert variable in result.stderr
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        load_settings(**{**PRODUCTION, variable: value})
 
 
-def test_jwt_lifetime_cannot_exceed_15_minutes():
-    env = production_env(APP_ENV="development", JWT_TTL_SECONDS="901")
+def test_production_settings_pass_the_deployment_checks():
+    # django-admin in a fresh process: manage.py would also load .env.
+    environ = {
+        **PRODUCTION,
+        "DATABASE_URL": "sqlite:///:memory:",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PATH": os.environ.get("PATH", ""),
+    }
 
-    result = manage("check", env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
-    assert result.returncode != 0
-    assert "JWT_TTL_SECONDS" in result.stderr
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize(
@@ -103,6 +176,8 @@ def test_jwt_lifetime_cannot_exceed_15_minutes():
         ("", False),
         ("a" * 31, False),
         ("x" * 40, False),  # too few distinct characters
+        ("abcdefghi" * 5, False),
+        ("abcdefghij" * 4, True),
         ("placeholder-" + "k3j4h5g6f7d8s9a0" * 2, False),
         ("CHANGEME" + "k3j4h5g6f7d8s9a0" * 2, False),
         ("an-example-" + "k3j4h5g6f7d8s9a0" * 2, False),
