@@ -1,4 +1,4 @@
-"""Middleware: the security headers Django does not set itself, and CORS."""
+"""Middleware: the security headers on every response, and CORS."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ from django.http.response import HttpResponseBase
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy everywhere, ``Cache-Control: no-store`` on the API, and
-    HSTS in production.
+    """The security headers on every response, ``Cache-Control: no-store`` on the API,
+    and HSTS in production.
+
+    It is the outermost middleware, so it also sees the responses that other middleware
+    answers by itself: the HTTPS redirect, the 400 for a Host not in ALLOWED_HOSTS (both
+    from Django's SecurityMiddleware and CommonMiddleware), CORS preflights.
 
     Django's SecurityMiddleware only sends HSTS on requests it sees as HTTPS; behind a
     proxy that terminates TLS that depends on proxy settings being right, so production
@@ -24,17 +28,26 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        self.headers = {
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+            "X-Frame-Options": settings.X_FRAME_OPTIONS,
+            "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+        }
         self.csp = settings.CONTENT_SECURITY_POLICY
         self.admin_prefix = f"/{settings.ADMIN_PATH}/" if settings.ADMIN_PATH else None
         self.hsts = self._hsts_value()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
         if self.admin_prefix and request.path.startswith(self.admin_prefix):
             csp = settings.ADMIN_CONTENT_SECURITY_POLICY
         else:
             csp = self.csp
         response.headers.setdefault("Content-Security-Policy", csp)
+        # request.path is percent-decoded: /%61pi/v1/notes is under /api/ too.
         if request.path.startswith("/api/"):
             response.headers["Cache-Control"] = "no-store"
         if self.hsts:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 
 class LimitOffsetPagination(BasePagination):
-    """``limit`` 1-100 (default 20) and ``offset`` >= 0 (default 0).
+    """``limit`` 1-100 (default 20) and ``offset`` 0-2147483647 (default 0).
 
     Unlike DRF's LimitOffsetPagination, which silently clamps or ignores bad values,
     anything out of range is a 422: a client asking for 500 items should learn it
@@ -23,13 +23,15 @@ class LimitOffsetPagination(BasePagination):
 
     default_limit = 20
     max_limit = 100
+    # The largest OFFSET every database takes (a 32-bit integer).
+    max_offset = 2_147_483_647
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
         errors: dict[str, str] = {}
         self.limit = self._read(request, "limit", self.default_limit, 1, self.max_limit, errors)
-        self.offset = self._read(request, "offset", 0, 0, None, errors)
+        self.offset = self._read(request, "offset", 0, 0, self.max_offset, errors)
         if errors:
             raise ValidationError(errors)
         self.total = queryset.count()
@@ -48,16 +50,15 @@ class LimitOffsetPagination(BasePagination):
         name: str,
         default: int,
         minimum: int,
-        maximum: int | None,
+        maximum: int,
         errors: dict[str, str],
     ) -> int:
         raw = request.query_params.get(name)
         if raw is None:
             return default
-        in_range = f"between {minimum} and {maximum}" if maximum else f"at least {minimum}"
         # Digits only (int() also accepts "+5", " 5" and "5_0"), and few enough of them.
         value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
-        if value is None or value < minimum or (maximum is not None and value > maximum):
-            errors[name] = f"Must be an integer {in_range}."
+        if value is None or not minimum <= value <= maximum:
+            errors[name] = f"Must be an integer between {minimum} and {maximum}."
             return default
         return value

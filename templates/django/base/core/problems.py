@@ -18,6 +18,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# A body with 40 000 unknown fields gets a short answer, not 40 000 error entries.
+MAX_ERRORS = 20
 
 # Reason phrases from RFC 9110 (fixed here: they differ between Python versions).
 TITLES = {
@@ -95,11 +97,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
 
     if isinstance(exc, exceptions.ValidationError):
-        return problem(
-            422, "The request is invalid.", errors=field_errors(exc.detail), headers=headers
-        )
+        errors = field_errors(exc.detail)[:MAX_ERRORS]
+        return problem(422, "The request is invalid.", errors=errors, headers=headers)
     if isinstance(exc, exceptions.ParseError):
         return problem(400, "The request body is not valid JSON.", headers=headers)
+    # DRF's own messages for these quote the request's method or Content-Type.
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return problem(415, "Send the body as application/json in UTF-8.", headers=headers)
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return problem(405, "This method is not allowed on this path.", headers=headers)
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem(exc.status_code, detail, headers=headers)
 
