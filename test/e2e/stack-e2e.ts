@@ -15,6 +15,7 @@ import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.j
 import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, startServer, type Project } from './project.js';
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 import { loadMutants, runMutants } from './mutation-run.js';
+import { runWorkflowLocally } from './workflow-steps.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
 /** How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests". */
@@ -111,6 +112,15 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       expect(project.manifest.stack).toBe(stack);
       expect(project.manifest.answers.db).toBe(db);
       for (const key of ['install', 'test', 'migrate', 'start'] as const) expect(project.manifest.commands[key]).toBeTruthy();
+    });
+
+    // Once per stack: the project was generated with --no-install, as a first push would be.
+    it.runIf(db === 'sqlite')('runs its CI workflow’s install, lint and test steps from a --no-install project', async ({ skip }) => {
+      needsToolchain(skip);
+      const ran = await runWorkflowLocally(project);
+      console.log(`workflow steps ${stack}: ${ran.join(' | ')}`);
+      expect(ran.some((step) => /install/i.test(step))).toBe(true);
+      expect(ran.some((step) => /pytest|npm test|composer test/.test(step) || /Test/.test(step))).toBe(true);
     });
 
     it('installs from the package registry and passes lint', async ({ skip }) => {
