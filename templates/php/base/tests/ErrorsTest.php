@@ -4,7 +4,9 @@ declare(strict_types=1);
 
 namespace App\Tests;
 
+use App\Http\Problem;
 use App\Tests\Support\ApiTestCase;
+use App\Tests\Support\TestResponse;
 use Monolog\Level;
 
 final class ErrorsTest extends ApiTestCase
@@ -12,23 +14,34 @@ final class ErrorsTest extends ApiTestCase
     public function testAnUnknownPathIsA404Problem(): void
     {
         $account = $this->account();
-        foreach (['/no-such-route', '/api/v1/no-such-route', '/api/v1/notes/1/extra', '/api/v1/notes/'] as $path) {
-            $this->assertProblem($this->call('GET', $path, headers: $account['headers']), 404);
+        $paths = ['/no-such-route', '/api/v1/no-such-route', '/api/v1/notes/1/extra', '/api/v1/notes/',
+            // Empty segments anywhere, the leading one included (the URI object would drop it).
+            '/api//v1/notes', '/api/v1//notes', '//api/v1/notes', '//health', '///api/v1/auth/me'];
+        foreach ($paths as $path) {
+            $response = $this->call('GET', $path, headers: $account['headers']);
+            $this->assertProblem($response, 404);
+            $this->assertSame('', $response->header('Location'), $path);
         }
     }
 
     public function testAnUnsupportedMethodIsA405ProblemWithAllow(): void
     {
         $account = $this->account();
+        // Any method token, not only the ones the framework knows (nginx hands TRACE and
+        // CONNECT to the app too: see bin/serve).
         $cases = [
             ['PUT', '/api/v1/notes', 'GET, POST'],
+            ['QUERY', '/api/v1/notes', 'GET, POST'],
+            ['FOO', '/api/v1/notes/1', 'GET, PATCH, DELETE'],
+            ['TRACE', '/api/v1/notes/1', 'GET, PATCH, DELETE'],
+            ['CONNECT', '/api/v1/auth/me', 'GET'],
             ['GET', '/api/v1/auth/login', 'POST'],
             ['POST', '/health', 'GET'],
         ];
         foreach ($cases as [$method, $path, $allow]) {
             $response = $this->call($method, $path, [], $account['headers']);
             $this->assertProblem($response, 405);
-            $this->assertSame($allow, $response->header('Allow'));
+            $this->assertSame($allow, $response->header('Allow'), "$method $path");
         }
     }
 
@@ -57,9 +70,25 @@ final class ErrorsTest extends ApiTestCase
             $response = $this->call('POST', '/api/v1/notes', body: '{"title":"x"}', headers: $headers);
             $this->assertProblem($response, 415);
         }
-        $headers = [...$account['headers'], 'Content-Type' => 'application/json; charset=utf-8'];
-        $charset = $this->call('POST', '/api/v1/notes', body: '{"title":"x"}', headers: $headers);
-        $this->assertSame(201, $charset->status);
+    }
+
+    public function testOnlyUtf8JsonIsRead(): void
+    {
+        $account = $this->account();
+        $post = fn (string $type): TestResponse => $this->call(
+            'POST',
+            '/api/v1/notes',
+            body: '{"title":"x"}',
+            headers: [...$account['headers'], 'Content-Type' => $type],
+        );
+        $utf8 = ['application/json', 'application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"'];
+        foreach ($utf8 as $type) {
+            $this->assertSame(201, $post($type)->status, $type);
+        }
+        $others = ['utf-7', 'latin-1', 'iso-8859-1', 'utf-16', 'UTF-32', ''];
+        foreach ($others as $charset) {
+            $this->assertProblem($post("application/json; charset=$charset"), 415);
+        }
     }
 
     public function testMalformedJsonIsA400Problem(): void
@@ -106,6 +135,19 @@ final class ErrorsTest extends ApiTestCase
         foreach ($response->json()['errors'] as $error) {
             $this->assertIsString($error['message']);
         }
+    }
+
+    public function testAValidationProblemListsAtMostTwentyErrors(): void
+    {
+        $account = $this->account();
+        $body = [];
+        for ($i = 0; $i < 40000; $i++) {
+            $body["k$i"] = 1;
+        }
+        $response = $this->post('/api/v1/notes', $body, $account['headers']);
+        $this->assertInvalid($response, 'title');
+        $this->assertCount(Problem::MAX_ERRORS, $response->json()['errors']);
+        $this->assertLessThan(4096, strlen($response->text));
     }
 
     public function testAnUnhandledExceptionIsABare500Problem(): void

@@ -23,16 +23,24 @@ final class Json
 
     /**
      * The request body as a JSON object, or a Problem: 415 unless the body is
-     * `application/json`, 400 when it does not parse, 422 when it is not an object. (BodyLimit
-     * answers 413 before this runs.) Values keep their JSON types: nothing is coerced.
+     * `application/json` in UTF-8, 400 when it does not parse, 422 when it is not an object.
+     * (BodyLimit answers 413 before this runs.) Values keep their JSON types: nothing is coerced.
      *
      * @return array<string, mixed>
      */
     public static function object(ServerRequestInterface $request): array
     {
-        $mediaType = strtolower(trim(explode(';', $request->getHeaderLine('Content-Type'))[0]));
-        if ($mediaType !== 'application/json') {
+        $parts = explode(';', $request->getHeaderLine('Content-Type'));
+        if (strtolower(trim($parts[0])) !== 'application/json') {
             throw new Problem(415, 'Send the request body as application/json.');
+        }
+        // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as
+        // something it is not, so it is refused rather than guessed at.
+        foreach (array_slice($parts, 1) as $parameter) {
+            [$name, $value] = array_map('trim', explode('=', $parameter, 2)) + [1 => ''];
+            if (strtolower($name) === 'charset' && strtolower(trim($value, '"')) !== 'utf-8') {
+                throw new Problem(415, 'Send the request body as application/json in UTF-8.');
+            }
         }
         $raw = (string) $request->getBody();
         try {

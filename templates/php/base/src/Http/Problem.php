@@ -12,6 +12,9 @@ use App\Validation\FieldError;
  */
 class Problem extends \RuntimeException
 {
+    /** The most entries a 422's `errors` lists. */
+    public const MAX_ERRORS = 20;
+
     /**
      * @param list<FieldError> $errors
      * @param array<string, string> $headers
@@ -35,9 +38,14 @@ class Problem extends \RuntimeException
         return new self(401, $detail, headers: ['WWW-Authenticate' => 'Bearer']);
     }
 
-    /** @param list<FieldError> $errors */
+    /**
+     * A 422 listing what is wrong, field by field: the first MAX_ERRORS entries, so that a body
+     * of 40 000 unknown keys gets a small answer.
+     *
+     * @param list<FieldError> $errors
+     */
     public static function validation(array $errors): self
     {
-        return new self(422, 'The request is invalid.', $errors);
+        return new self(422, 'The request is invalid.', array_slice($errors, 0, self::MAX_ERRORS));
     }
 }

@@ -31,7 +31,8 @@ final class SecurityHeaders implements MiddlewareInterface
         foreach (self::HEADERS as $name => $value) {
             $response = $response->withHeader($name, $value);
         }
-        if (str_starts_with($request->getUri()->getPath(), '/api/')) {
+        // Decoded as the router decodes it: /%61pi/v1/notes reaches the same routes as /api/v1/notes.
+        if (str_starts_with(rawurldecode($request->getUri()->getPath()), '/api/')) {
             // Responses carry user data and tokens: never cache them anywhere.
             $response = $response->withHeader('Cache-Control', 'no-store');
         }

@@ -5,7 +5,9 @@ declare(strict_types=1);
 namespace App\Tests\Support;
 
 use App\AppFactory;
+use App\Auth\Passwords;
 use App\Settings;
+use DI\Container;
 use Monolog\Handler\TestHandler;
 use Monolog\Logger;
 use Monolog\Processor\PsrLogMessageProcessor;
@@ -59,7 +61,23 @@ abstract class ApiTestCase extends TestCase
     }
 
     /**
-     * @param array<string, string> $headers
+     * An app on this test's database that checks passwords with `$passwords` (a spy).
+     *
+     * @return App<ContainerInterface>
+     */
+    protected function appWithPasswords(Passwords $passwords): App
+    {
+        $app = $this->makeApp($this->settings);
+        $container = $app->getContainer();
+        if (!$container instanceof Container) {
+            throw new \LogicException('the app is built on PHP-DI');
+        }
+        $container->set(Passwords::class, $passwords);
+        return $app;
+    }
+
+    /**
+     * @param array<string, string|list<string>> $headers a list sends the header once per value
      * @param App<ContainerInterface>|null $app
      */
     protected function call(
@@ -71,8 +89,9 @@ abstract class ApiTestCase extends TestCase
         string $ip = '127.0.0.1',
         ?App $app = null,
     ): TestResponse {
-        $request = (new ServerRequestFactory())
-            ->createServerRequest($method, 'http://localhost' . $path, ['REMOTE_ADDR' => $ip]);
+        // The server parameters php-fpm gets from nginx that the app reads.
+        $server = ['REMOTE_ADDR' => $ip, 'REQUEST_URI' => $path];
+        $request = (new ServerRequestFactory())->createServerRequest($method, 'http://localhost' . $path, $server);
         if ($json !== null || $body !== null) {
             // An empty PHP array is sent as {}: every body the API takes is an object.
             $json = $json === [] ? new \stdClass() : $json;
