@@ -26,11 +26,13 @@ final class Authenticate implements MiddlewareInterface
 
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
     {
-        $header = $request->getHeaderLine('Authorization');
-        if ($header === '') {
+        $headers = $request->getHeader('Authorization');
+        if ($headers === []) {
             throw Problem::unauthorized('Authentication required: send Authorization: Bearer <token>.');
         }
-        $userId = preg_match(self::BEARER, $header, $match) === 1 ? $this->tokens->verify($match[1]) : null;
+        // Exactly one header: with two, which one counts would depend on the server in front.
+        $valid = count($headers) === 1 && preg_match(self::BEARER, $headers[0], $match) === 1;
+        $userId = $valid ? $this->tokens->verify($match[1]) : null;
         // A valid token of a deleted account opens nothing.
         $user = $userId === null ? null : $this->users->find($userId);
         if ($user === null) {

@@ -41,11 +41,15 @@ final class Tokens
             // The key pins the algorithm: the token's own `alg` header is never trusted, so
             // `none`, HS512 or an RS/HS confusion are refused.
             $claims = (array) JWT::decode($token, new Key($this->settings->jwtSecret, self::ALGORITHM));
-        } catch (\Exception) {
+        } catch (\Exception | \TypeError) {
             // Any failure to decode (bad signature, expired, malformed) means the same: no access.
+            // php-jwt raises a TypeError, not an exception, for a header value of the wrong JSON
+            // type (`"alg": []`), before the signature is checked: anyone can send one.
             return null;
         }
         // php-jwt checks the signature and the times; issuer, audience and lifetime are ours.
+        // `iat` and `exp` must be JSON integers (php-jwt takes "1700000000" too), and a token may
+        // not live longer than this API issues them for, whoever signed it.
         $iat = $claims['iat'] ?? null;
         $exp = $claims['exp'] ?? null;
         $sub = $claims['sub'] ?? null;
@@ -55,7 +59,7 @@ final class Tokens
             ($claims['iss'] ?? null) !== $this->settings->jwtIssuer
             || !in_array($this->settings->jwtAudience, $audiences, true)
             || !is_int($iat) || !is_int($exp)
-            || $exp - $iat > Settings::MAX_TOKEN_TTL_SECONDS
+            || $exp - $iat > $this->settings->jwtTtlSeconds
             || !is_string($sub) || preg_match(self::USER_ID, $sub) !== 1
         ) {
             return null;
