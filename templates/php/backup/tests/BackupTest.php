@@ -50,7 +50,7 @@ final class BackupTest extends ApiTestCase
         $this->settings = $this->makeSettings(['databaseUrl' => $url]);
         $this->app = $this->makeApp($this->settings);
 
-        $zoe = $this->register('zoë@example.com');
+        $zoe = $this->register('zoe@example.com');
         $bob = $this->register('bob@example.com');
         $this->noteIds = [
             'unicode' => $this->addNote($zoe, ['title' => self::UNICODE_TITLE, 'body' => self::UNICODE_BODY]),
@@ -112,7 +112,7 @@ final class BackupTest extends ApiTestCase
         $this->assertSame($before, $this->rows());
 
         $this->app = $this->makeApp($this->settings);
-        $zoe = $this->login('zoë@example.com'); // the password hash came back too
+        $zoe = $this->login('zoe@example.com'); // the password hash came back too
         $note = $this->call('GET', '/api/v1/notes/' . $this->noteIds['unicode'], headers: $zoe)->json();
         $this->assertSame([self::UNICODE_TITLE, self::UNICODE_BODY], [$note['title'], $note['body']]);
         $noBody = $this->call('GET', '/api/v1/notes/' . $this->noteIds['no body'], headers: $zoe)->json();

@@ -1,4 +1,4 @@
--- Accounts, and the failed-login counts every php-fpm worker shares.
+-- Accounts, and the rate-limit counters every php-fpm worker shares.
 CREATE TABLE users (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email text NOT NULL UNIQUE,
@@ -6,9 +6,10 @@ CREATE TABLE users (
     created_at timestamptz NOT NULL
 );
 
--- One row per (client IP, email) with failures in the current 60 s window; see LoginThrottle.
-CREATE TABLE login_throttle (
+-- One row per counter (failed logins per client and email, per client; registrations per
+-- client) with the hits of its current window; see RateLimiter. Keys are SHA-256 hashes.
+CREATE TABLE rate_limits (
     key text PRIMARY KEY,
-    failures integer NOT NULL,
-    window_start bigint NOT NULL
+    hits integer NOT NULL,
+    window_end bigint NOT NULL
 );

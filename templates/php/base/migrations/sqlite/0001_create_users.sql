@@ -1,4 +1,4 @@
--- Accounts, and the failed-login counts every php-fpm worker shares.
+-- Accounts, and the rate-limit counters every php-fpm worker shares.
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL UNIQUE,
@@ -6,9 +6,10 @@ CREATE TABLE users (
     created_at TEXT NOT NULL
 ) STRICT;
 
--- One row per (client IP, email) with failures in the current 60 s window; see LoginThrottle.
-CREATE TABLE login_throttle (
+-- One row per counter (failed logins per client and email, per client; registrations per
+-- client) with the hits of its current window; see RateLimiter. Keys are SHA-256 hashes.
+CREATE TABLE rate_limits (
     key TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL,
-    window_start INTEGER NOT NULL
+    hits INTEGER NOT NULL,
+    window_end INTEGER NOT NULL
 ) STRICT;

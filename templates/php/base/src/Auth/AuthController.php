@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace App\Auth;
 
+use App\Http\ClientIp;
 use App\Http\Json;
 use App\Http\Problem;
 use App\Settings;
@@ -17,14 +18,24 @@ use Psr\Http\Message\ServerRequestInterface as Request;
 final class AuthController
 {
     public const EMAIL_MAX_LENGTH = 254;
-    // The contract's email syntax, on the trimmed value; control characters are refused too.
-    private const EMAIL = '/^[^@\s\p{Cc}]+@[^@\s\p{Cc}]+\.[^@\s\p{Cc}]+$/Du';
+    public const PASSWORD_MIN_LENGTH = 12;
+    public const PASSWORD_MAX_LENGTH = 128;
+    /**
+     * The contract's address syntax: ASCII only, a local part of at most 64 dot-separated atoms,
+     * a domain of at least two labels. Matched as given: surrounding spaces are refused, not
+     * trimmed, so what is stored is exactly what was checked (lower-cased, which keeps ASCII's
+     * length).
+     */
+    private const EMAIL = '/^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&\'*+\/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&\'*+\/=?^_`{|}~-]+)*'
+        . '@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/D';
 
     public function __construct(
         private readonly Users $users,
         private readonly Passwords $passwords,
+        private readonly PasswordPolicy $policy,
         private readonly Tokens $tokens,
         private readonly LoginThrottle $throttle,
+        private readonly RegistrationLimit $registrations,
         private readonly Settings $settings,
     ) {
     }
@@ -32,14 +43,29 @@ final class AuthController
     public function register(Request $request, Response $response): Response
     {
         $input = Validator::create(Json::object($request), [
-            Field::string('email', self::EMAIL_MAX_LENGTH + 64),
-            Field::string('password', 128, min: 12),
+            Field::string('email', self::EMAIL_MAX_LENGTH, min: 3),
+            Field::string('password', self::PASSWORD_MAX_LENGTH, min: self::PASSWORD_MIN_LENGTH),
         ]);
-        $email = self::normaliseEmail((string) $input['email']);
-        if (mb_strlen($email, 'UTF-8') > self::EMAIL_MAX_LENGTH || preg_match(self::EMAIL, $email) !== 1) {
-            throw Problem::validation([new FieldError('email', 'must be an email address like name@example.com')]);
+        $email = (string) $input['email'];
+        $password = (string) $input['password'];
+        $errors = [];
+        if (preg_match(self::EMAIL, $email) !== 1) {
+            $errors[] = new FieldError('email', 'must be an email address like name@example.com');
         }
-        $user = $this->users->create($email, $this->passwords->hash((string) $input['password']));
+        $email = strtolower($email);
+        $weakness = $this->policy->problem($password, $email);
+        if ($weakness !== null) {
+            $errors[] = new FieldError('password', $weakness);
+        }
+        if ($errors !== []) {
+            throw Problem::validation($errors);
+        }
+        // Counted before the password is hashed: argon2id is the expensive part.
+        $retryAfter = $this->registrations->attempt(ClientIp::of($request));
+        if ($retryAfter !== null) {
+            throw self::tooMany('Too many registrations from this address. Try again later.', $retryAfter);
+        }
+        $user = $this->users->create($email, $this->passwords->hash($password));
         return Json::write($response, $user, 201);
     }
 
@@ -47,20 +73,18 @@ final class AuthController
     {
         // Only shapes are checked: a login must not reveal which rules an account follows.
         $input = Validator::create(Json::object($request), [
-            Field::string('email', self::EMAIL_MAX_LENGTH + 64),
-            Field::string('password', 128),
+            Field::string('email', self::EMAIL_MAX_LENGTH),
+            Field::string('password', self::PASSWORD_MAX_LENGTH),
         ]);
-        $email = self::normaliseEmail((string) $input['email']);
+        // Stored addresses are ASCII and lower-case; strtolower() leaves any other byte alone.
+        $email = strtolower((string) $input['email']);
         $password = (string) $input['password'];
-        $client = (string) ($request->getServerParams()['REMOTE_ADDR'] ?? 'unknown');
+        $client = ClientIp::of($request);
 
+        // The attempt is counted before the password is checked; a spent budget checks nothing.
         $retryAfter = $this->throttle->attempt($client, $email);
         if ($retryAfter !== null) {
-            throw new Problem(
-                429,
-                'Too many failed login attempts. Try again later.',
-                headers: ['Retry-After' => (string) $retryAfter],
-            );
+            throw self::tooMany('Too many failed login attempts. Try again later.', $retryAfter);
         }
         $user = $this->users->findByEmail($email);
         // An unknown email is checked against a dummy hash: both failures cost the same time.
@@ -83,8 +107,8 @@ final class AuthController
         return Json::write($response, Authenticate::user($request));
     }
 
-    private static function normaliseEmail(string $email): string
+    private static function tooMany(string $detail, int $retryAfter): Problem
     {
-        return mb_strtolower(trim($email), 'UTF-8');
+        return new Problem(429, $detail, headers: ['Retry-After' => (string) $retryAfter]);
     }
 }
