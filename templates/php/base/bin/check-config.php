@@ -1,14 +1,15 @@
 <?php
 
 /**
- * Validates the configuration the app would start with (the environment over .env) and exits
- * non-zero with a message naming the variable when it is unusable. bin/serve runs it first (with
- * --listen, to learn HOST and PORT), so a production server with a missing or placeholder
- * JWT_SECRET never starts.
+ * Validates the configuration the app would start with (the environment over .env) and the
+ * common-password list, and exits non-zero with a message naming the variable (or the file)
+ * when something is unusable. bin/serve runs it first (with --listen, to learn HOST and PORT),
+ * so a production server with a missing, weak or placeholder JWT_SECRET never starts.
  */
 
 declare(strict_types=1);
 
+use App\Auth\PasswordPolicy;
 use App\ConfigError;
 use App\Settings;
 
@@ -20,11 +21,18 @@ try {
     fwrite(STDERR, 'Configuration error: ' . $error->getMessage() . PHP_EOL);
     exit(1);
 }
+try {
+    // Registration needs the common-password list: a build that lost it must not start.
+    (new PasswordPolicy())->common();
+} catch (RuntimeException $error) {
+    fwrite(STDERR, 'Configuration error: ' . $error->getMessage() . PHP_EOL);
+    exit(1);
+}
 $problem = Settings::secretProblem($settings->jwtSecret);
 if ($problem !== null) {
     fwrite(STDERR, "Warning: JWT_SECRET $problem (tolerated outside production only)" . PHP_EOL);
 }
 if (in_array('--listen', $argv, true)) {
-    // For bin/serve: where the web server listens.
-    echo $settings->host, ' ', $settings->port, PHP_EOL;
+    // For bin/serve: where the web server listens, and the environment (HSTS in production).
+    echo $settings->host, ' ', $settings->port, ' ', $settings->appEnv, PHP_EOL;
 }

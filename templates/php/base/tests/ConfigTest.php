@@ -5,9 +5,15 @@ declare(strict_types=1);
 namespace App\Tests;
 
 use App\AppFactory;
+use App\Auth\LoginThrottle;
+use App\Auth\RegistrationLimit;
 use App\ConfigError;
+use App\Http\BodyLimit;
+use App\Http\Pagination;
+use App\Http\SecurityHeaders;
 use App\Settings;
 use PHPUnit\Framework\TestCase;
+use Slim\Psr7\Factory\ServerRequestFactory;
 
 final class ConfigTest extends TestCase
 {
@@ -32,7 +38,9 @@ final class ConfigTest extends TestCase
     public function testProductionRefusesAWeakJwtSecret(): void
     {
         $weak = ['', 'short', self::PLACEHOLDER, str_repeat('x', 31), 'an-EXAMPLE-secret-that-is-long-enough-1234',
-            'placeholder' . self::strongSecret()];
+            'placeholder' . self::strongSecret(),
+            // Long enough, but fewer than 10 distinct characters.
+            str_repeat('a', 48), str_repeat('abc123', 8), str_repeat('012345678', 4)];
         foreach ($weak as $secret) {
             $this->assertRefused(['APP_ENV' => 'production', 'JWT_SECRET' => $secret], 'JWT_SECRET');
         }
@@ -43,6 +51,39 @@ final class ConfigTest extends TestCase
     {
         $settings = Settings::fromEnvironment(['APP_ENV' => 'production', 'JWT_SECRET' => self::strongSecret()]);
         $this->assertTrue($settings->isProduction());
+        // Ten distinct characters are enough when there are 32 of them.
+        $tenDistinct = str_repeat('0123456789', 3) . 'ab';
+        $settings = Settings::fromEnvironment(['APP_ENV' => 'production', 'JWT_SECRET' => $tenDistinct]);
+        $this->assertSame($tenDistinct, $settings->jwtSecret);
+    }
+
+    public function testAnEmptyEnvironmentGivesTheProductionRelevantDefaults(): void
+    {
+        // Nothing set at all: the one variable without a default is named.
+        $this->assertRefused([], 'JWT_SECRET');
+        $secret = self::strongSecret();
+        $settings = Settings::fromEnvironment(['JWT_SECRET' => $secret]);
+        $this->assertSame('development', $settings->appEnv);
+        $this->assertSame(900, $settings->jwtTtlSeconds);
+        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtIssuer);
+        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtAudience);
+        $this->assertSame([], $settings->corsOrigins);
+        $this->assertTrue($settings->openApiEnabled);
+        $this->assertSame(['sqlite:///data/app.db', 'info'], [$settings->databaseUrl, $settings->logLevel]);
+        $this->assertSame(['127.0.0.1', 8000], [$settings->host, $settings->port]);
+        // In production: no OpenAPI document unless asked for, and HSTS (off in development).
+        $production = Settings::fromEnvironment(['JWT_SECRET' => $secret, 'APP_ENV' => 'production']);
+        $this->assertFalse($production->openApiEnabled);
+        $hsts = static fn (Settings $s): string => AppFactory::create($s)
+            ->handle((new ServerRequestFactory())->createServerRequest('GET', '/health'))
+            ->getHeaderLine('Strict-Transport-Security');
+        $this->assertSame(['', SecurityHeaders::HSTS], [$hsts($settings), $hsts($production)]);
+        // The limits that are not settings.
+        $this->assertSame(1024 * 1024, BodyLimit::MAX_BYTES);
+        $this->assertSame([5, 60], [LoginThrottle::ATTEMPTS, LoginThrottle::WINDOW_SECONDS]);
+        $this->assertSame([30, 900], [LoginThrottle::CLIENT_ATTEMPTS, LoginThrottle::CLIENT_WINDOW_SECONDS]);
+        $this->assertSame([10, 3600], [RegistrationLimit::ATTEMPTS, RegistrationLimit::WINDOW_SECONDS]);
+        $this->assertSame([20, 100], [Pagination::DEFAULT_LIMIT, Pagination::MAX_LIMIT]);
     }
 
     public function testDevelopmentToleratesThePlaceholderButNotAMissingOrShortSecret(): void
@@ -68,17 +109,6 @@ final class ConfigTest extends TestCase
             $this->assertRefused(['JWT_SECRET' => self::strongSecret(), $name => $value], $name);
         }
         $this->assertRefused(['JWT_SECRET' => self::strongSecret(), 'PORT' => '70000'], 'PORT');
-    }
-
-    public function testDefaults(): void
-    {
-        $settings = Settings::fromEnvironment(['JWT_SECRET' => self::strongSecret()]);
-        $this->assertSame(['development', '127.0.0.1', 8000], [$settings->appEnv, $settings->host, $settings->port]);
-        $this->assertSame(['sqlite:///data/app.db', 900], [$settings->databaseUrl, $settings->jwtTtlSeconds]);
-        $this->assertSame([], $settings->corsOrigins);
-        $this->assertSame([true, 'info'], [$settings->openApiEnabled, $settings->logLevel]);
-        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtIssuer);
-        $this->assertSame(Settings::PROJECT_NAME, $settings->jwtAudience);
     }
 
     public function testCorsOriginsAreACommaSeparatedList(): void
@@ -107,7 +137,7 @@ final class ConfigTest extends TestCase
 
     public function testTheStartupCheckExitsNamingTheVariable(): void
     {
-        foreach ([self::PLACEHOLDER, 'short'] as $secret) {
+        foreach ([self::PLACEHOLDER, 'short', str_repeat('a', 48)] as $secret) {
             $command = ['php', AppFactory::PROJECT_ROOT . '/bin/check-config.php'];
             [$status, , $stderr] = self::runCommand($command, ['APP_ENV' => 'production', 'JWT_SECRET' => $secret]);
             $this->assertSame(1, $status);
@@ -116,7 +146,7 @@ final class ConfigTest extends TestCase
         [$status, $stdout] = self::runCommand(['php', AppFactory::PROJECT_ROOT . '/bin/check-config.php', '--listen'], [
             'APP_ENV' => 'production', 'JWT_SECRET' => self::strongSecret(), 'HOST' => '0.0.0.0', 'PORT' => '8123',
         ]);
-        $this->assertSame([0, "0.0.0.0 8123\n"], [$status, $stdout]);
+        $this->assertSame([0, "0.0.0.0 8123 production\n"], [$status, $stdout]);
     }
 
     public function testTheServingPhpSettingsAreValid(): void
@@ -137,7 +167,9 @@ final class ConfigTest extends TestCase
     }
 
     /**
-     * Runs a command with `$env` over this process's environment.
+     * Runs a command with `$env` over this process's environment. Every variable of the app is
+     * set, empty unless `$env` gives it: the project's .env (which the app reads for whatever
+     * the environment leaves unset) has no say in the result.
      *
      * @param list<string> $command
      * @param array<string, string> $env
@@ -145,7 +177,9 @@ final class ConfigTest extends TestCase
      */
     private static function runCommand(array $command, array $env): array
     {
-        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, [...getenv(), ...$env]);
+        $blank = array_fill_keys(Settings::VARIABLES, '');
+        $pipes = [1 => ['pipe', 'w'], 2 => ['pipe', 'w']];
+        $process = proc_open($command, $pipes, $pipes, null, [...getenv(), ...$blank, ...$env]);
         if (!is_resource($process)) {
             throw new \RuntimeException('could not start ' . $command[0]);
         }

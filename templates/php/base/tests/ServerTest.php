@@ -7,6 +7,8 @@ namespace App\Tests;
 use App\AppFactory;
 use App\Database\Database;
 use App\Database\Migrator;
+use App\Http\SecurityHeaders;
+use App\Settings;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -69,6 +71,8 @@ final class ServerTest extends TestCase
             AppFactory::PROJECT_ROOT,
             [
                 ...getenv(),
+                // Every variable of the app set, empty unless given: the project's .env has no say.
+                ...array_fill_keys(Settings::VARIABLES, ''),
                 'APP_ENV' => 'production',
                 'JWT_SECRET' => bin2hex(random_bytes(32)),
                 'DATABASE_URL' => $url,
@@ -95,11 +99,11 @@ final class ServerTest extends TestCase
     /**
      * @return array{0: int, 1: array<string, string>, 2: string} status, headers (lower-cased names), body
      */
-    private function request(string $method, string $path, ?string $body = null): array
+    private function request(string $method, string $path, ?string $body = null, string $headers = ''): array
     {
         $context = stream_context_create(['http' => [
             'method' => $method,
-            'header' => $body === null ? '' : "Content-Type: application/json\r\n",
+            'header' => ($body === null ? '' : "Content-Type: application/json\r\n") . $headers,
             'content' => $body ?? '',
             'ignore_errors' => true,
             'timeout' => 10,
@@ -141,11 +145,68 @@ final class ServerTest extends TestCase
         $this->assertSame(201, $this->request('POST', '/api/v1/auth/register', $credentials)[0]);
         $wrong = json_encode(['email' => 'throttle@example.com', 'password' => 'not the password']);
         for ($i = 1; $i <= 5; $i++) {
-            $this->assertSame(401, $this->request('POST', '/api/v1/auth/login', $wrong)[0], "failure $i");
+            // nginx hands the app its peer address: a new X-Forwarded-For each time changes nothing.
+            $forwarded = "X-Forwarded-For: 198.51.100.$i\r\nX-Real-IP: 198.51.100.$i\r\n";
+            $this->assertSame(401, $this->request('POST', '/api/v1/auth/login', $wrong, $forwarded)[0], "failure $i");
         }
         [$status, $headers] = $this->request('POST', '/api/v1/auth/login', $credentials);
         $this->assertSame(429, $status);
         $this->assertGreaterThanOrEqual(1, (int) $headers['retry-after']);
+    }
+
+    public function testWhatNginxAnswersItselfIsProblemJsonWithTheSecurityHeaders(): void
+    {
+        $this->start();
+        $longHeader = 'X-Long: ' . str_repeat('a', 20000) . "\r\n";
+        $twoTokens = "Authorization: Bearer a.b.c\r\nAuthorization: Bearer a.b.c\r\n";
+        $cases = [
+            // [raw request, status]
+            ['GET /' . str_repeat('a', 20000) . " HTTP/1.1\r\nHost: localhost\r\n", 414],
+            ["GET /health HTTP/1.1\r\nHost: localhost\r\n$longHeader", 431],
+            ["GET /health HTTP/1.1\r\nHost: bad host\r\n", 400],
+            ["GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n", 400],
+            ["GET /api/v1/notes/%00 HTTP/1.1\r\nHost: localhost\r\n", 400],
+            ["GET /api/v1/notes/%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer a.b.c\r\n", 400],
+            // nginx refuses a second Authorization header itself; it answers what the app would.
+            ["GET /api/v1/auth/me HTTP/1.1\r\nHost: localhost\r\n$twoTokens", 401],
+            ["NOT A REQUEST LINE\r\n", 400],
+            ["GET /health HTTP/2.0\r\nHost: localhost\r\n", 505],
+            ["POST /api/v1/notes HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n", 501],
+            // nginx's own internal locations are not reachable from outside.
+            ["GET /.problem/400 HTTP/1.1\r\nHost: localhost\r\n", 404],
+        ];
+        foreach ($cases as [$request, $status]) {
+            [$actual, $headers, $body] = $this->raw($request . "Connection: close\r\n\r\n");
+            $what = substr($request, 0, 60);
+            $this->assertSame($status, $actual, "$what: $body");
+            $this->assertSame('application/problem+json', $headers['content-type'] ?? '', $what);
+            $problem = json_decode($body, true);
+            $this->assertSame(['about:blank', $status], [$problem['type'] ?? null, $problem['status'] ?? null], $what);
+            $this->assertIsString($problem['title'] ?? null, $what);
+            $this->assertStringNotContainsStringIgnoringCase('nginx', $body, $what);
+            foreach (HeadersTest::EXPECTED as $name => $value) {
+                $this->assertSame($value, $headers[strtolower($name)] ?? '', "$name on $what");
+            }
+            $this->assertSame(SecurityHeaders::HSTS, $headers['strict-transport-security'] ?? '', $what);
+        }
+        // The app answers a path with a leading empty segment (nginx passes it on as it came).
+        [$status, $headers] = $this->raw("GET //api/v1/notes HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        $this->assertSame([404, 'no-store'], [$status, $headers['cache-control'] ?? '']);
+    }
+
+    public function testMethodsNginxRefusesAreAnsweredByTheApp(): void
+    {
+        $this->start();
+        foreach (['TRACE' => '/api/v1/notes', 'CONNECT' => '/health'] as $method => $path) {
+            $request = "$method $path HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+            [$status, $headers, $body] = $this->raw($request);
+            $this->assertSame(405, $status, $body);
+            $this->assertSame($path === '/health' ? 'GET' : 'GET, POST', $headers['allow'] ?? '');
+            $this->assertSame('application/problem+json', $headers['content-type'] ?? '');
+            $this->assertSame('nosniff', $headers['x-content-type-options'] ?? '');
+        }
+        [$status, $headers] = $this->request('QUERY', '/api/v1/notes');
+        $this->assertSame([405, 'GET, POST'], [$status, $headers['allow'] ?? '']);
     }
 
     public function testStopsCleanlyOnSigterm(): void
@@ -167,7 +228,13 @@ final class ServerTest extends TestCase
             [1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
             $pipes,
             AppFactory::PROJECT_ROOT,
-            [...getenv(), 'APP_ENV' => 'production', 'JWT_SECRET' => self::PLACEHOLDER, 'PORT' => '1'],
+            [
+                ...getenv(),
+                ...array_fill_keys(Settings::VARIABLES, ''),
+                'APP_ENV' => 'production',
+                'JWT_SECRET' => self::PLACEHOLDER,
+                'PORT' => '1',
+            ],
         );
         $this->assertIsResource($process);
         $output = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
@@ -192,6 +259,29 @@ final class ServerTest extends TestCase
             proc_terminate($process, 9);
         }
         return $status;
+    }
+
+    /**
+     * Sends `$request` as it is, byte for byte, and reads the answer until the server closes.
+     *
+     * @return array{0: int, 1: array<string, string>, 2: string} status, headers (lower-cased names), body
+     */
+    private function raw(string $request): array
+    {
+        $socket = stream_socket_client('tcp://' . substr($this->baseUrl, strlen('http://')), $errno, $error, 5);
+        $this->assertIsResource($socket, $error);
+        stream_set_timeout($socket, 10);
+        fwrite($socket, $request);
+        $response = (string) stream_get_contents($socket);
+        fclose($socket);
+        [$head, $body] = explode("\r\n\r\n", $response, 2) + [1 => ''];
+        $lines = explode("\r\n", $head);
+        $headers = [];
+        foreach (array_slice($lines, 1) as $line) {
+            [$name, $value] = array_map('trim', explode(':', $line, 2)) + [1 => ''];
+            $headers[strtolower($name)] = $value;
+        }
+        return [(int) (explode(' ', $lines[0])[1] ?? 0), $headers, $body];
     }
 
     private function log(): string
