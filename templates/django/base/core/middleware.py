@@ -47,8 +47,9 @@ class SecurityHeadersMiddleware:
         else:
             csp = self.csp
         response.headers.setdefault("Content-Security-Policy", csp)
-        # request.path is percent-decoded: /%61pi/v1/notes is under /api/ too.
-        if request.path.startswith("/api/"):
+        # request.path is percent-decoded, so /%61pi/v1/notes counts; so does //api/v1/notes,
+        # which some clients and proxies treat as /api/v1/notes.
+        if request.path.lstrip("/").startswith("api/"):
             response.headers["Cache-Control"] = "no-store"
         if self.hsts:
             response.headers.setdefault("Strict-Transport-Security", self.hsts)

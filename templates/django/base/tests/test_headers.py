@@ -79,8 +79,11 @@ def test_responses_are_json_whatever_the_accept_header(api_client, accept):
 def test_api_responses_are_not_cached(api_client, auth_client):
     assert api_client.get("/api/v1/notes")["Cache-Control"] == "no-store"
     assert auth_client.get("/api/v1/notes")["Cache-Control"] == "no-store"
-    # The path is matched once decoded.
+    # The path is matched once decoded, and however many slashes lead it.
     assert auth_client.get("/%61pi/v1/notes")["Cache-Control"] == "no-store"
+    assert auth_client.get("/api//v1/notes")["Cache-Control"] == "no-store"
+    # (The test client would read "//api" as a host name: set the path itself.)
+    assert auth_client.get("/", PATH_INFO="//api/v1/notes")["Cache-Control"] == "no-store"
     assert "no-store" not in api_client.get("/health").get("Cache-Control", "")
 
 
