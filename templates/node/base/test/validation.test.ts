@@ -76,6 +76,13 @@ describe('request validation', () => {
     expect((await register(body(), 'application/json; charset=utf-8')).statusCode).toBe(201);
   });
 
+  it('lists at most 20 errors, however many fields are wrong', async () => {
+    const unknown = Array.from({ length: 40_000 }, (_, i) => `,"k${i}":0`).join('');
+    const response = await register(body(unknown));
+    expect(expectProblem(response, 422).errors).toHaveLength(20);
+    expect(response.body.length).toBeLessThan(4_000);
+  });
+
   it('answers 413 for a body over 1 MiB, and accepts one just under', async () => {
     const padded = (size: number) => {
       const json = '{"email":"big@example.com","password":""}';
@@ -96,11 +103,53 @@ describe('unknown routes and methods', () => {
     ['PUT', '/api/v1/auth/me', ['GET', 'HEAD']],
     ['DELETE', '/health', ['GET', 'HEAD']],
     ['GET', '/api/v1/auth/login', ['POST']],
+    // Methods Fastify routes nothing with, and QUERY, which it expects to carry a body.
+    ['QUERY', '/health', ['GET', 'HEAD']],
+    ['QUERY', '/ready', ['GET', 'HEAD']],
+    ['QUERY', '/api/v1/auth/me', ['GET', 'HEAD']],
+    ['PROPFIND', '/api/v1/auth/me', ['GET', 'HEAD']],
+    ['TRACE', '/api/v1/auth/register', ['POST']],
   ])('answers 405 to %s %s with Allow', async (method, url, allowed) => {
     const response = await t.app.inject({ method: method as 'GET', url });
     expectProblem(response, 405);
     const allow = String(response.headers.allow).split(/,\s*/).sort();
     expect(allow).toEqual(allowed);
+  });
+
+  it('answers 405 before looking at a body it would not read', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await t.app.inject({
+        method: 'PUT',
+        url: '/health',
+        headers: { 'content-type': contentType },
+        payload: '{not json',
+      });
+      expectProblem(response, 405);
+    }
+  });
+
+  it('answers 404 without a redirect for a doubled slash', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api//v1/notes' });
+    expectProblem(response, 404);
+    expect(response.headers).not.toHaveProperty('location');
+  });
+});
+
+describe('URLs the router cannot take', () => {
+  it.each([
+    ['/api/v1/notes/%E0%A4%A', 400],
+    ['/%E0%A4%A', 400],
+    [`/api/v1/notes/${'1'.repeat(200)}`, 404],
+  ])('answers %s with %i problem+json, without echoing it', async (url, status) => {
+    const response = await t.app.inject({ method: 'GET', url });
+    const problem = expectProblem(response, status);
+    expect(response.body).not.toMatch(/FST_|%E0|1111/);
+    expect(JSON.stringify(problem)).not.toContain(url);
+    expect(response.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
+    if (url.startsWith('/api/')) expect(response.headers['cache-control']).toBe('no-store');
   });
 });
 

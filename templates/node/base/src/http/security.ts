@@ -1,21 +1,59 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import type { Config } from '../config.js';
 
-// An API serves no documents: nothing may load, and nobody may frame a response.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+/**
+ * The headers of every response, errors included. An API serves no documents, so the set is one
+ * fixed list rather than a per-route policy: nothing may load, frame, sniff or leak a referrer.
+ * It is data, not a plugin, because some responses are written before any hook runs (see
+ * `clientErrorHandler` and `routerErrorHandler` in errors.ts).
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
+// Only where TLS is guaranteed; on http://localhost it would only confuse browsers.
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+export function securityHeaders(config: Pick<Config, 'hsts'>): Record<string, string> {
+  return config.hsts
+    ? { ...SECURITY_HEADERS, 'strict-transport-security': HSTS }
+    : { ...SECURITY_HEADERS };
+}
+
+/**
+ * Whether a request target is under `/api/`, judged on its decoded path so that `/%61pi/v1/…`
+ * (which the router serves as `/api/v1/…`) counts too. Escapes are decoded byte by byte: enough
+ * for an ASCII prefix, and malformed UTF-8 cannot make it throw.
+ */
+export function isApiPath(url: string): boolean {
+  const path = url.split('?', 1)[0] ?? '';
+  const decoded = path.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
+  return decoded.startsWith('/api/');
+}
+
+/** Sets the security headers, and `no-store` on API responses: they carry per-user data. */
+export function applySecurityHeaders(reply: FastifyReply, headers: Record<string, string>): void {
+  reply.headers(headers);
+  if (isApiPath(reply.request.url)) reply.header('cache-control', 'no-store');
+}
 
 /** Security headers for a JSON API, the CORS allowlist and `no-store` on API responses. */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, {
-    // Set below as one fixed string: an API needs no per-route policy.
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    // HSTS only where TLS is guaranteed; on http://localhost it would only confuse browsers.
-    hsts: config.appEnv === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  const headers = securityHeaders(config);
+  // The first hook of all, so that every answer, 404, 405 and 401 included, carries them.
+  app.addHook('onRequest', (_request, reply, done) => {
+    applySecurityHeaders(reply, headers);
+    done();
   });
 
   const allowedOrigins = new Set(config.corsOrigins);
@@ -28,12 +66,5 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
-  });
-
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    // Responses carry per-user data: no browser or proxy may keep a copy.
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    done();
   });
 }
