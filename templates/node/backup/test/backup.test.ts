@@ -156,9 +156,9 @@ async function makeBackup(dir: string): Promise<Backup> {
   await db.close();
 
   const noteIds = await withApp(url, async (app) => {
-    await register(app, 'zoë@example.com');
+    await register(app, 'zoe@example.com');
     await register(app, 'bob@example.com');
-    const zoe = await signIn(app, 'zoë@example.com');
+    const zoe = await signIn(app, 'zoe@example.com');
     const bob = await signIn(app, 'bob@example.com');
     const ids = {
       unicode: await addNote(app, zoe, { title: UNICODE_TITLE, body: UNICODE_BODY }),
@@ -234,7 +234,7 @@ describe('ops/backup on SQLite', () => {
 
     expect(tableRows(backup.database)).toEqual(backup.rows);
     await withApp(backup.url, async (app) => {
-      const zoe = await signIn(app, 'zoë@example.com'); // the password hash came back too
+      const zoe = await signIn(app, 'zoe@example.com'); // the password hash came back too
       const note = await app.inject({
         method: 'GET',
         url: `/api/v1/notes/${backup.noteIds.unicode}`,

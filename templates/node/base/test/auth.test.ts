@@ -21,6 +21,9 @@ afterAll(() => t.close());
 const registerWith = (payload: unknown) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: payload as object });
 
+/** The longest valid address: a 64-character local part and a 189-character domain. */
+const LONGEST_EMAIL = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+
 describe('POST /api/v1/auth/register', () => {
   it('creates an account and returns only its id and email', async () => {
     const email = uniqueEmail();
@@ -29,11 +32,18 @@ describe('POST /api/v1/auth/register', () => {
     expect(response.json()).toEqual({ id: expect.any(Number), email });
   });
 
-  it('trims and lower-cases the email', async () => {
+  it('lower-cases the email', async () => {
     const email = uniqueEmail('Mixed.Case');
-    const response = await registerWith({ email: `  ${email.toUpperCase()} `, password: PASSWORD });
+    const response = await registerWith({ email: email.toUpperCase(), password: PASSWORD });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ email: email.toLowerCase() });
+  });
+
+  it('accepts an email of 254 characters and stores it as sent, lower-cased', async () => {
+    expect(LONGEST_EMAIL).toHaveLength(254);
+    const response = await registerWith({ email: LONGEST_EMAIL.toUpperCase(), password: PASSWORD });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ email: LONGEST_EMAIL });
   });
 
   it('answers 409 for an email already registered, whatever its case', async () => {
@@ -45,10 +55,36 @@ describe('POST /api/v1/auth/register', () => {
     ['no at sign', 'not-an-email'],
     ['no dot in the domain', 'a@localhost'],
     ['whitespace inside', 'a b@example.com'],
-    ['too long', `${'a'.repeat(250)}@example.com`],
+    ['surrounding whitespace', ' a@example.com '],
+    ['a trailing newline', 'a@example.com\n'],
+    ['255 characters', `x${LONGEST_EMAIL}`],
+    [
+      '276 characters',
+      `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(79)}.com`,
+    ],
+    ['a local part over 64 characters', `${'a'.repeat(65)}@example.com`],
+    ['dotless capital I (lower-casing changes its length)', `${'İ'.repeat(130)}@x.com`],
+    ['an accented local part', 'josé@example.com'],
+    ['an accented domain', 'a@exämple.com'],
+    ['a trailing star', '0@0.com*'],
+    ['two dots in a row', 'a..b@x.com'],
+    ['a label starting with a hyphen', 'a@-x.com'],
+    ['a NUL character', 'a\u0000b@example.com'],
   ])('rejects an email with %s', async (_case, email) => {
     const body = expectProblem(await registerWith({ email, password: PASSWORD }), 422);
     expect(body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
+  });
+
+  it('refuses a NUL character in the password, on registration and login', async () => {
+    const password = 'correct horse\u0000battery';
+    const registered = await registerWith({ email: uniqueEmail(), password });
+    expect(expectProblem(registered, 422).errors).toContainEqual(
+      expect.objectContaining({ field: 'password' }),
+    );
+    const { email } = await register(t.app);
+    expect(expectProblem(await login(t.app, email, password), 422).errors).toContainEqual(
+      expect.objectContaining({ field: 'password' }),
+    );
   });
 
   it('enforces 12 to 128 characters of password, counted in code points', async () => {
@@ -78,9 +114,16 @@ describe('POST /api/v1/auth/login', () => {
     });
   });
 
-  it('accepts the email in any case and with surrounding spaces', async () => {
+  it('accepts the email in any case, but not padded with spaces', async () => {
     const { email } = await register(t.app);
-    expect((await login(t.app, ` ${email.toUpperCase()} `)).statusCode).toBe(200);
+    expect((await login(t.app, email.toUpperCase())).statusCode).toBe(200);
+    expectProblem(await login(t.app, ` ${email} `), 401);
+  });
+
+  it('answers any other email text with 401, never 422 or 500', async () => {
+    for (const email of ['not an email', 'josé@example.com', 'İ'.repeat(254)]) {
+      expectProblem(await login(t.app, email), 401);
+    }
   });
 
   it('gives the same 401 for an unknown email and a wrong password', async () => {

@@ -1,11 +1,16 @@
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { _, Ajv, type KeywordCxt, type Options } from 'ajv';
 
 import { isCalendarDate, isDateTime, utcTimestamp } from './formats.js';
+import { HttpError } from './problem.js';
 
-// The contract's email syntax, checked on the trimmed value (emails are trimmed before use);
-// control characters are refused too.
-const EMAIL = /^[^@\s\p{Cc}]+@[^@\s\p{Cc}]+\.[^@\s\p{Cc}]+$/u;
+/**
+ * The contract's email syntax (openapi.json): ASCII only, an RFC 5321 dot-atom local part of at
+ * most 64 characters, a domain of letter-digit-hyphen labels. Checked as sent, never trimmed; with
+ * ASCII only, lower-casing cannot change the length, so the 254 limit holds for what is stored.
+ */
+const EMAIL =
+  /^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 export const MAX_EMAIL_LENGTH = 254;
 
 const common: Options = {
@@ -42,10 +47,10 @@ bodyAjv.addKeyword({
     return true;
   },
 });
-bodyAjv.addFormat('email', (value: string) => {
-  const email = value.trim();
-  return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email);
-});
+bodyAjv.addFormat(
+  'email',
+  (value: string) => value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value),
+);
 
 /** Query strings and path params are always strings on the wire, so they are coerced. */
 const urlAjv = new Ajv({ ...common, coerceTypes: true, useDefaults: true });
@@ -62,3 +67,28 @@ urlAjv.addKeyword({
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? bodyAjv : urlAjv).compile(schema);
+
+// `charset=utf-8`, possibly quoted; any other parameter is left alone.
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/**
+ * JSON bodies are UTF-8 (RFC 8259): a body declared in another charset (`utf-7`, `latin-1`) would
+ * be read as something else than the client meant, so it answers 415. Fastify's own JSON parser
+ * does the parsing, with its protection against `__proto__` and `constructor` keys.
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request, body: string, done) => {
+      const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+      if (charset !== undefined && charset !== 'utf-8') {
+        done(new HttpError(415, 'The request body must be UTF-8 JSON'), undefined);
+        return;
+      }
+      void parseJson(request, body, done);
+    },
+  );
+}

@@ -20,9 +20,12 @@ interface Credentials {
   password: string;
 }
 
-/** Emails are compared case-insensitively: stored and looked up trimmed and lower-cased. */
+/**
+ * Emails are compared case-insensitively: stored and looked up lower-cased. Registered emails are
+ * ASCII, so this never changes their length.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.toLowerCase();
 }
 
 export function authRoutes(

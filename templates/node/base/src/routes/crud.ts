@@ -25,14 +25,8 @@ export const paginationQuerySchema = {
   type: 'object',
   properties: {
     limit: { type: 'integer', finite: true, minimum: 1, maximum: 100, default: 20 },
-    // Bounded so every accepted value binds as an exact integer in both databases.
-    offset: {
-      type: 'integer',
-      finite: true,
-      minimum: 0,
-      maximum: Number.MAX_SAFE_INTEGER,
-      default: 0,
-    },
+    // A 32-bit bound, like the ids: no table gets further, and every database binds it exactly.
+    offset: { type: 'integer', finite: true, minimum: 0, maximum: 2_147_483_647, default: 0 },
   },
 } as const;
 

@@ -7,6 +7,9 @@
  */
 export const STORABLE_TEXT = '^[^\\u0000\\p{Cs}]*$';
 
+/** No U+0000 in any string of a request body (a password is never stored, only hashed). */
+export const NO_NUL = '^[^\\u0000]*$';
+
 export const userSchema = {
   type: 'object',
   required: ['id', 'email'],
@@ -24,8 +27,9 @@ export const registerBodySchema = {
   additionalProperties: false,
   required: ['email', 'password'],
   properties: {
-    email: { type: 'string', format: 'email' },
-    password: { type: 'string', minLength: 12, maxLength: 128 },
+    // The format is ASCII only, so its lengths are bytes as well as code points.
+    email: { type: 'string', minLength: 3, maxLength: 254, format: 'email' },
+    password: { type: 'string', minLength: 12, maxLength: 128, pattern: NO_NUL },
   },
 } as const;
 
@@ -34,8 +38,9 @@ export const loginBodySchema = {
   additionalProperties: false,
   required: ['email', 'password'],
   properties: {
-    email: { type: 'string', minLength: 1, maxLength: 254, pattern: STORABLE_TEXT },
-    password: { type: 'string', minLength: 1, maxLength: 128 },
+    // Any text: an address that matches no account is simply a failed login.
+    email: { type: 'string', minLength: 1, maxLength: 254, pattern: NO_NUL },
+    password: { type: 'string', minLength: 1, maxLength: 128, pattern: NO_NUL },
   },
 } as const;
 
