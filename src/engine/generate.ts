@@ -60,7 +60,7 @@ export async function renderRecipe(recipe: Recipe, options: RenderOptions): Prom
   if (ready) return ready;
   const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features), templateContext(recipe, options.bundle, options.generatorVersion));
   const document = tree.read(OPENAPI_FILE);
-  if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources), tree.get(OPENAPI_FILE)!.mode);
+  if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources, recipe.answers.name), tree.get(OPENAPI_FILE)!.mode);
   return tree;
 }
 

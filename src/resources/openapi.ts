@@ -147,11 +147,13 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
 }
 
 /**
- * Adds every resource to the project's OpenAPI document: its tag before `meta`, its paths at
- * the end, its schemas before the shared error schemas (`FieldError`).
+ * The project's OpenAPI document: titled with the project's name (the API is the user's, so it
+ * makes no licence claim), with every resource added — its tag before `meta`, its paths at the
+ * end, its schemas before the shared error schemas (`FieldError`).
  */
-export function documentWithResources(documentText: string, resources: readonly ResourceSpec[]): string {
+export function documentWithResources(documentText: string, resources: readonly ResourceSpec[], title?: string): string {
   const doc = JSON.parse(documentText) as JsonObject;
+  if (title !== undefined) (doc.info as JsonObject).title = title;
   const parts = resources.map(resourceOpenApi);
   const tags = (doc.tags as JsonObject[] | undefined) ?? [];
   const metaAt = tags.findIndex((t) => t.name === 'meta');

@@ -73,6 +73,10 @@ describe('template hygiene', () => {
 
   it('gives every stack the same OpenAPI document, with notes generated from its resource spec (the fixture is the reviewed document)', async () => {
     const expected = readFileSync(new URL('../fixtures/openapi-with-notes.json', import.meta.url), 'utf8');
+    // The API is the user's: their project's name and first version, and no licence claim of ours.
+    const { info } = JSON.parse(expected) as { info: Record<string, unknown> };
+    expect(info).toMatchObject({ title: 'x', version: '0.1.0' });
+    expect(info).not.toHaveProperty('license');
     for (const s of available) {
       const tree = await gen({ ...base, stack: s.id, db: 'sqlite', name: 'x' }, { bundle, generatorVersion: '0' });
       expect(tree.read('openapi.json')).toBe(expected);
