@@ -173,8 +173,19 @@ describe('GET /api/v1/auth/me', () => {
     expect((await me({ authorization: `Bearer ${await token(user.id)}` })).statusCode).toBe(200);
   });
 
+  it('accepts a token valid for exactly the configured lifetime', async () => {
+    const user = await register(t.app);
+    const longest = await token(user.id, { iat: now(), exp: now() + t.config.jwt.ttlSeconds });
+    expect((await me({ authorization: `Bearer ${longest}` })).statusCode).toBe(200);
+  });
+
   it.each<[string, (userId: number) => Promise<string>]>([
     ['expired', (id) => token(id, { iat: now() - 1000, exp: now() - 100 })],
+    ['valid for a year', (id) => token(id, { iat: now(), exp: now() + 365 * 86_400 })],
+    ['valid a second longer than the lifetime', (id) => token(id, { exp: now() + 901 })],
+    ['with a numeric-string exp', (id) => token(id, { exp: String(now() + 300) })],
+    ['with a numeric-string iat', (id) => token(id, { iat: String(now()) })],
+    ['with a fractional exp', (id) => token(id, { exp: now() + 300.5 })],
     ['without exp', (id) => token(id, { exp: null })],
     ['without sub', (id) => token(id, { sub: null })],
     ['with a non-numeric sub', (id) => token(id, { sub: `${id}abc` })],
@@ -216,7 +227,48 @@ describe('GET /api/v1/auth/me', () => {
     expectProblem(await me({ authorization: `Basic ${btoa(`a@b.co:${PASSWORD}`)}` }), 401);
   });
 
-  it('rejects a valid token whose user no longer exists', async () => {
+  it('rejects a valid token whose user never existed', async () => {
     expectProblem(await me({ authorization: `Bearer ${await token(2_000_000_000)}` }), 401);
+  });
+
+  it('rejects a request with two Authorization headers, even if both are valid', async () => {
+    const user = await authenticatedUser(t.app);
+    // A list sends the header twice (the types only know single values).
+    const twice = { authorization: [user.headers.authorization, user.headers.authorization] };
+    const headers = twice as unknown as Record<string, string>;
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers }), 401);
+  });
+});
+
+describe('a token whose user was deleted', () => {
+  it('answers 401 on every protected endpoint', async () => {
+    const user = await authenticatedUser(t.app);
+    const note = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notes',
+      headers: user.headers,
+      payload: { title: 'kept' },
+    });
+    expect(note.statusCode).toBe(201);
+    const url = `/api/v1/notes/${note.json<{ id: number }>().id}`;
+    await t.db.query('DELETE FROM users WHERE id = ?', [user.id]);
+
+    for (const [method, path] of [
+      ['GET', '/api/v1/auth/me'],
+      ['GET', '/api/v1/notes'],
+      ['POST', '/api/v1/notes'],
+      ['GET', url],
+      ['PATCH', url],
+      ['DELETE', url],
+    ] as const) {
+      const hasBody = method === 'POST' || method === 'PATCH';
+      const response = await t.app.inject({
+        method,
+        url: path,
+        headers: user.headers,
+        ...(hasBody ? { payload: { title: 'x' } } : {}),
+      });
+      expectProblem(response, 401);
+    }
   });
 });

@@ -42,6 +42,11 @@ export class TokenService {
         // Rejects tokens older than the TTL even if a longer `exp` was somehow signed.
         maxTokenAge: this.ttlSeconds,
       });
+      // jose takes any JSON number (and refuses strings); the contract wants whole seconds.
+      const { iat, exp } = payload;
+      if (!isWholeSeconds(iat) || !isWholeSeconds(exp)) return undefined;
+      // No token may live longer than this server issues them for, whoever signed it.
+      if (exp - iat > this.ttlSeconds) return undefined;
       return parseUserId(payload.sub);
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
@@ -50,7 +55,15 @@ export class TokenService {
   }
 }
 
+function isWholeSeconds(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+// users.id is a 32-bit integer in PostgreSQL: a larger id cannot even be looked up.
+const MAX_USER_ID = 2_147_483_647;
+
 function parseUserId(subject: string | undefined): number | undefined {
-  if (subject === undefined || !/^[1-9]\d{0,14}$/.test(subject)) return undefined;
-  return Number(subject);
+  if (subject === undefined || !/^[1-9]\d{0,9}$/.test(subject)) return undefined;
+  const id = Number(subject);
+  return id <= MAX_USER_ID ? id : undefined;
 }

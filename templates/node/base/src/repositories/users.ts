@@ -42,6 +42,11 @@ export class UserRepository {
     return row && toUser(row);
   }
 
+  async exists(id: number): Promise<boolean> {
+    const rows = await this.#db.query('SELECT 1 AS found FROM users WHERE id = ?', [id]);
+    return rows.length > 0;
+  }
+
   async findById(id: number): Promise<User | undefined> {
     const [row] = await this.#db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`, [id]);
     return row && toUser(row);

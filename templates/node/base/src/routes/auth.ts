@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 
-import { bearerAuth, unauthorized } from '../auth/authenticate.js';
+import { unauthorized } from '../auth/authenticate.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import type { TokenService } from '../auth/tokens.js';
@@ -13,6 +13,7 @@ export interface AuthRoutesOptions {
   passwords: PasswordHasher;
   tokens: TokenService;
   throttle: LoginThrottle;
+  authenticate: onRequestAsyncHookHandler;
 }
 
 interface Credentials {
@@ -30,7 +31,7 @@ export function normalizeEmail(email: string): string {
 
 export function authRoutes(
   app: FastifyInstance,
-  { users, passwords, tokens, throttle }: AuthRoutesOptions,
+  { users, passwords, tokens, throttle, authenticate }: AuthRoutesOptions,
 ): void {
   app.post<{ Body: Credentials }>(
     '/register',
@@ -75,10 +76,10 @@ export function authRoutes(
 
   app.get(
     '/me',
-    { onRequest: bearerAuth(tokens), schema: { response: { 200: userSchema } } },
+    { onRequest: authenticate, schema: { response: { 200: userSchema } } },
     async (request) => {
       const user = await users.findById(request.userId);
-      // A valid token for a deleted account no longer authenticates anyone.
+      // Deleted since `authenticate` looked: no longer anyone.
       if (!user) throw unauthorized();
       return { id: user.id, email: user.email };
     },
