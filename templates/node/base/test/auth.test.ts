@@ -8,6 +8,7 @@ import {
   login,
   PASSWORD,
   register,
+  registerWith as registerFrom,
   uniqueEmail,
   type TestApp,
 } from './helpers.js';
@@ -18,8 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const registerWith = (payload: unknown) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: payload as object });
+const registerWith = (payload: unknown) => registerFrom(t.app, payload);
 
 /** The longest valid address: a 64-character local part and a 189-character domain. */
 const LONGEST_EMAIL = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
@@ -73,6 +73,20 @@ describe('POST /api/v1/auth/register', () => {
   ])('rejects an email with %s', async (_case, email) => {
     const body = expectProblem(await registerWith({ email, password: PASSWORD }), 422);
     expect(body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
+  });
+
+  it.each([
+    ['on the common-password list', 'correcthorsebatterystaple'],
+    ['on the list in another case', 'Password1234'],
+  ])('refuses a password %s', async (_case, password) => {
+    const body = expectProblem(await registerWith({ email: uniqueEmail(), password }), 422);
+    expect(body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
+  });
+
+  it('refuses a password equal to the email, whatever its case', async () => {
+    const email = 'Same.As.Password@example.com';
+    const body = expectProblem(await registerWith({ email, password: email.toUpperCase() }), 422);
+    expect(body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
   });
 
   it('refuses a NUL character in the password, on registration and login', async () => {

@@ -85,12 +85,34 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID()}@example.com`;
 }
 
-export async function register(app: FastifyInstance, email = uniqueEmail(), password = PASSWORD) {
-  const response = await app.inject({
+let clients = 0;
+
+/**
+ * A client address no other request of this test file has used (10.0.0.1, 10.0.0.2, …). The rate
+ * limits key on the client address, so a test that is not about them uses a fresh one for each
+ * registration.
+ */
+export function clientAddress(): string {
+  clients++;
+  return `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+}
+
+/** `POST /api/v1/auth/register` with any payload, from a fresh client address. */
+export function registerWith(
+  app: FastifyInstance,
+  payload: unknown,
+  remoteAddress = clientAddress(),
+) {
+  return app.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
-    payload: { email, password },
+    remoteAddress,
+    payload: payload as object,
   });
+}
+
+export async function register(app: FastifyInstance, email = uniqueEmail(), password = PASSWORD) {
+  const response = await registerWith(app, { email, password });
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.body}`);
   return response.json<{ id: number; email: string }>();
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app.js';
-import { createTestApp, expectProblem, PASSWORD, uniqueEmail, type TestApp } from './helpers.js';
+import {
+  clientAddress,
+  createTestApp,
+  expectProblem,
+  PASSWORD,
+  uniqueEmail,
+  type TestApp,
+} from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,6 +22,7 @@ const register = (payload: string, contentType = 'application/json') =>
   t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
+    remoteAddress: clientAddress(),
     headers: { 'content-type': contentType },
     payload,
   });

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { argon2id, hash, verify } from 'argon2';
+
+import { projectRoot } from '../paths.js';
 
 /**
  * argon2id with OWASP's minimum parameters: 19 MiB of memory, 2 iterations, 1 lane. Raise them
@@ -29,7 +33,7 @@ export class PasswordHasher {
    * do not reveal which accounts exist.
    */
   async verifyDummy(password: string): Promise<false> {
-    await verify(await this.#dummy(), password);
+    await this.verify(await this.#dummy(), password);
     return false;
   }
 
@@ -41,5 +45,36 @@ export class PasswordHasher {
   #dummy(): Promise<string> {
     this.#dummyHash ??= this.hash(randomBytes(32).toString('base64url'));
     return this.#dummyHash;
+  }
+}
+
+export const COMMON_PASSWORDS_FILE = join(projectRoot, 'security', 'common-passwords.txt');
+
+/**
+ * Refuses new passwords that are among the first an attacker tries: those listed in
+ * `security/common-passwords.txt` (one per line, `#` starts a comment) and the account's own
+ * email, both compared case-insensitively.
+ */
+export class PasswordPolicy {
+  readonly #common: ReadonlySet<string>;
+
+  constructor(common: Iterable<string>) {
+    this.#common = new Set([...common].map((password) => password.toLowerCase()));
+  }
+
+  /** Reads the list once, at start-up: a missing file stops the app rather than weakening it. */
+  static fromFile(file = COMMON_PASSWORDS_FILE): PasswordPolicy {
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    return new PasswordPolicy(
+      lines.map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
+    );
+  }
+
+  /** Why `password` may not be used for the account `email`, or `undefined` when it may. */
+  problem(password: string, email: string): string | undefined {
+    const lower = password.toLowerCase();
+    if (this.#common.has(lower)) return 'is too common';
+    if (lower === email.toLowerCase()) return 'may not be the email';
+    return undefined;
   }
 }

@@ -1,61 +1,69 @@
-export interface LoginThrottleOptions {
-  maxFailures: number;
-  windowMs: number;
-  /** Bounds memory when many distinct keys fail; the oldest keys are forgotten first. */
+import type { RateLimit } from '../config.js';
+
+export interface RateLimiterOptions extends RateLimit {
+  /** Bounds memory when many distinct keys are used; the least recently used go first. */
   maxKeys?: number;
   now?: () => number;
 }
 
 /**
- * Counts failed logins per key (client IP + email) over a sliding window, in this process's
+ * At most `limit` units per key over a sliding window of `windowSeconds`, in this process's
  * memory. That is enough for one instance; several instances behind a load balancer each keep
  * their own counts, so such a deployment should keep them in a shared store (Redis, the database).
+ *
+ * `take` checks and spends a unit in one synchronous step: no other request can run in between on
+ * Node's event loop, so concurrent callers can never spend more than the budget.
  */
-export class LoginThrottle {
-  readonly #failures = new Map<string, number[]>();
-  readonly #maxFailures: number;
+export class RateLimiter {
+  readonly #used = new Map<string, number[]>();
+  readonly #limit: number;
   readonly #windowMs: number;
   readonly #maxKeys: number;
   readonly #now: () => number;
 
-  constructor(options: LoginThrottleOptions) {
-    this.#maxFailures = options.maxFailures;
-    this.#windowMs = options.windowMs;
+  constructor(options: RateLimiterOptions) {
+    this.#limit = options.limit;
+    this.#windowMs = options.windowSeconds * 1000;
     this.#maxKeys = options.maxKeys ?? 100_000;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Whole seconds until `key` may try again (at least 1), or 0 when it is not blocked. */
-  retryAfterSeconds(key: string): number {
+  /**
+   * Spends one unit of `key`'s budget and returns 0; when the budget is spent, spends nothing and
+   * returns the whole seconds (at least 1) until a unit is free again.
+   */
+  take(key: string): number {
     const now = this.#now();
     const recent = this.#recent(key, now);
-    if (recent.length < this.#maxFailures) return 0;
-    // Blocked until enough failures leave the window to fall below the limit.
-    const unblocksAt = (recent.at(-this.#maxFailures) ?? now) + this.#windowMs;
-    return Math.max(1, Math.ceil((unblocksAt - now) / 1000));
+    if (recent.length >= this.#limit) {
+      // Free again when enough units leave the window to fall below the limit.
+      const freeAt = (recent.at(-this.#limit) ?? now) + this.#windowMs;
+      return Math.max(1, Math.ceil((freeAt - now) / 1000));
+    }
+    recent.push(now);
+    // Re-insert so the Map stays ordered by latest use, oldest first.
+    this.#used.delete(key);
+    this.#used.set(key, recent);
+    this.#prune(now);
+    return 0;
   }
 
-  recordFailure(key: string): void {
-    const now = this.#now();
-    const recent = this.#recent(key, now);
-    recent.push(now);
-    // Re-insert so the Map stays ordered by latest failure, oldest first.
-    this.#failures.delete(key);
-    this.#failures.set(key, recent);
-    this.#prune(now);
+  /** Returns the unit a `take` spent (a login that succeeded does not count as a failure). */
+  giveBack(key: string): void {
+    this.#used.get(key)?.pop();
   }
 
   #recent(key: string, now: number): number[] {
     const since = now - this.#windowMs;
-    return (this.#failures.get(key) ?? []).filter((time) => time > since);
+    return (this.#used.get(key) ?? []).filter((time) => time > since);
   }
 
   /** Drops expired keys from the front of the Map, and the oldest ones beyond `maxKeys`. */
   #prune(now: number): void {
-    for (const [key, times] of this.#failures) {
+    for (const [key, times] of this.#used) {
       const expired = (times.at(-1) ?? 0) <= now - this.#windowMs;
-      if (!expired && this.#failures.size <= this.#maxKeys) break;
-      this.#failures.delete(key);
+      if (!expired && this.#used.size <= this.#maxKeys) break;
+      this.#used.delete(key);
     }
   }
 }

@@ -1,18 +1,28 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 
 import { unauthorized } from '../auth/authenticate.js';
-import type { PasswordHasher } from '../auth/passwords.js';
-import type { LoginThrottle } from '../auth/throttle.js';
+import type { PasswordHasher, PasswordPolicy } from '../auth/passwords.js';
+import type { RateLimiter } from '../auth/throttle.js';
 import type { TokenService } from '../auth/tokens.js';
 import { HttpError } from '../http/problem.js';
 import type { UserRepository } from '../repositories/users.js';
 import { loginBodySchema, registerBodySchema, tokenSchema, userSchema } from './schemas.js';
 
+export interface AuthLimiters {
+  /** Failed logins per (client address, email). */
+  loginPerAccount: RateLimiter;
+  /** Failed logins per client address, whatever the emails. */
+  loginPerClient: RateLimiter;
+  /** Registrations per client address. */
+  registrationPerClient: RateLimiter;
+}
+
 export interface AuthRoutesOptions {
   users: UserRepository;
   passwords: PasswordHasher;
+  passwordPolicy: PasswordPolicy;
   tokens: TokenService;
-  throttle: LoginThrottle;
+  limiters: AuthLimiters;
   authenticate: onRequestAsyncHookHandler;
 }
 
@@ -29,15 +39,34 @@ export function normalizeEmail(email: string): string {
   return email.toLowerCase();
 }
 
+function tooManyRequests(detail: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, detail, { headers: { 'retry-after': String(retryAfterSeconds) } });
+}
+
 export function authRoutes(
   app: FastifyInstance,
-  { users, passwords, tokens, throttle, authenticate }: AuthRoutesOptions,
+  { users, passwords, passwordPolicy, tokens, limiters, authenticate }: AuthRoutesOptions,
 ): void {
   app.post<{ Body: Credentials }>(
     '/register',
     { schema: { body: registerBodySchema, response: { 201: userSchema } } },
     async (request, reply) => {
+      // Counted before any hashing, taken or not: a client cannot mass-create accounts or use
+      // the 409 to test many emails.
+      const retryAfter = limiters.registrationPerClient.take(request.ip);
+      if (retryAfter > 0) {
+        throw tooManyRequests(
+          'Too many registrations from this address; try again later',
+          retryAfter,
+        );
+      }
       const email = normalizeEmail(request.body.email);
+      const weakness = passwordPolicy.problem(request.body.password, email);
+      if (weakness) {
+        throw new HttpError(422, 'The request is invalid', {
+          errors: [{ field: 'password', message: weakness }],
+        });
+      }
       const user = await users.create(email, await passwords.hash(request.body.password));
       if (!user) throw new HttpError(409, 'This email is already registered');
       return reply.code(201).send({ id: user.id, email: user.email });
@@ -49,23 +78,38 @@ export function authRoutes(
     { schema: { body: loginBodySchema, response: { 200: tokenSchema } } },
     async (request) => {
       const email = normalizeEmail(request.body.email);
-      const key = `${request.ip} ${email}`;
-      const retryAfter = throttle.retryAfterSeconds(key);
-      if (retryAfter > 0) {
-        throw new HttpError(429, 'Too many failed login attempts; try again later', {
-          headers: { 'retry-after': String(retryAfter) },
-        });
+      // Keyed on the socket's address: X-Forwarded-For is whatever the client wants it to be.
+      const client = request.ip;
+      const account = `${client} ${email}`;
+
+      // Each attempt spends a unit of both budgets before the password is looked at, so
+      // concurrent guesses cannot all slip in before the first failure is counted; a success
+      // gives them back. Exhausted → 429 without verifying anything.
+      const accountWait = limiters.loginPerAccount.take(account);
+      if (accountWait > 0) {
+        throw tooManyRequests(
+          'Too many failed logins for this email; try again later',
+          accountWait,
+        );
+      }
+      const clientWait = limiters.loginPerClient.take(client);
+      if (clientWait > 0) {
+        limiters.loginPerAccount.giveBack(account);
+        throw tooManyRequests(
+          'Too many failed logins from this address; try again later',
+          clientWait,
+        );
       }
 
       const user = await users.findByEmail(email);
       const valid = user
         ? await passwords.verify(user.passwordHash, request.body.password)
         : await passwords.verifyDummy(request.body.password);
-      if (!user || !valid) {
-        throttle.recordFailure(key);
-        // One answer for both cases, so the response does not reveal which emails exist.
-        throw unauthorized('Invalid email or password');
-      }
+      // One answer for both cases, so the response does not reveal which emails exist.
+      if (!user || !valid) throw unauthorized('Invalid email or password');
+
+      limiters.loginPerAccount.giveBack(account);
+      limiters.loginPerClient.giveBack(client);
       return {
         access_token: await tokens.issue(user.id),
         token_type: 'Bearer',
