@@ -1,6 +1,6 @@
 // Runs the contract suite against a live server:
 //   npx tsx contract/cli.ts --base-url http://127.0.0.1:8000 [--jwt-secret S] [--allowed-origin O]
-//     [--production] [--break-database-command CMD]
+//     [--production] [--break-database-command CMD] [--spec FILE] [--only TEXT]
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { runContract, type ContractOptions } from './suite.js';
 
 const usage =
   'usage: tsx contract/cli.ts --base-url URL [--jwt-secret SECRET] [--allowed-origin ORIGIN] [--production] ' +
-  '[--break-database-command CMD] [--spec PROJECT/openapi.json]';
+  '[--break-database-command CMD] [--spec PROJECT/openapi.json] [--only TEXT]';
 
 let values;
 try {
@@ -22,6 +22,8 @@ try {
       'break-database-command': { type: 'string' },
       // The project's openapi.json: its generated resources get checks of their own.
       spec: { type: 'string' },
+      // Only the checks whose name contains this text.
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -43,9 +45,13 @@ const options: ContractOptions = {
   ...(values['jwt-secret'] === undefined ? {} : { jwtSecret: values['jwt-secret'] }),
   ...(values['allowed-origin'] === undefined ? {} : { allowedOrigin: values['allowed-origin'] }),
   ...(values.spec === undefined ? {} : { specFile: values.spec }),
+  ...(values.only === undefined ? {} : { only: values.only }),
   ...(command === undefined ? {} : { breakDatabase: async () => void (await promisify(exec)(command)) }),
 };
 
 const report = await runContract(options);
-console.log(`${report.passed} passed, ${report.failed} failed`);
+const slow = report.checks.filter((check) => check.ms >= 5000);
+for (const check of slow) console.log(`slow ${check.name}: ${(check.ms / 1000).toFixed(1)} s`);
+const seconds = report.checks.reduce((sum, check) => sum + check.ms, 0) / 1000;
+console.log(`${report.passed} passed, ${report.failed} failed in ${seconds.toFixed(0)} s`);
 process.exitCode = report.failed > 0 ? 1 : 0;

@@ -10,9 +10,14 @@ export function fail(message: string): never {
   throw new CheckFailure(message);
 }
 
+/** A path as it appears in a message: a very long one is cut short. */
+export function shortPath(path: string): string {
+  return path.length > 100 ? `${path.slice(0, 100)}… (${path.length} chars)` : path;
+}
+
 /** `POST /api/v1/notes → 422` */
 export function describe(res: HttpResponse): string {
-  return `${res.method} ${res.path} → ${res.status}`;
+  return `${res.method} ${shortPath(res.path)} → ${res.status}`;
 }
 
 /** A short, single-line rendering of a value or body for failure messages. */
@@ -32,7 +37,7 @@ export function expectEqual(actual: unknown, expected: unknown, what: string): v
 
 export function expectStatus(res: HttpResponse, ...expected: number[]): void {
   if (!expected.includes(res.status)) {
-    fail(`${res.method} ${res.path}: expected status ${expected.join(' or ')}, got ${res.status}; body: ${show(res.text || '(empty)')}`);
+    fail(`${res.method} ${shortPath(res.path)}: expected status ${expected.join(' or ')}, got ${res.status}; body: ${show(res.text || '(empty)')}`);
   }
 }
 

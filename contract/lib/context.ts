@@ -45,9 +45,16 @@ export interface Account extends User {
 }
 
 export interface Context {
+  /** A client of this check's own: its source address is used by no other check of the run. */
   http: HttpClient;
   spec: Spec;
   options: ContractOptions;
+  /**
+   * A client with a source address nothing else of this run uses, so the per-address limits
+   * (login throttle, registrations) start afresh. When the server is not on loopback there is
+   * only one address, and this returns a client using it.
+   */
+  client: () => HttpClient;
 }
 
 export interface Check {
@@ -77,21 +84,26 @@ export const uniqueEmail = (tag = 'user'): string => `${tag}-${randomUUID()}@exa
 
 export const strongPassword = (): string => `Pw-${randomBytes(12).toString('base64url')}`;
 
-export async function register(ctx: Context, email = uniqueEmail(), password = strongPassword()): Promise<User & { password: string }> {
-  const res = await ctx.http.post('/api/v1/auth/register', { json: { email, password } });
+export async function register(
+  ctx: Context,
+  email = uniqueEmail(),
+  password = strongPassword(),
+  http = ctx.http,
+): Promise<User & { password: string }> {
+  const res = await http.post('/api/v1/auth/register', { json: { email, password } });
   const user = ctx.spec.expect<User>(res, '/api/v1/auth/register', 201);
   return { ...user, password };
 }
 
-export async function login(ctx: Context, email: string, password: string): Promise<string> {
-  const res = await ctx.http.post('/api/v1/auth/login', { json: { email, password } });
+export async function login(ctx: Context, email: string, password: string, http = ctx.http): Promise<string> {
+  const res = await http.post('/api/v1/auth/login', { json: { email, password } });
   return ctx.spec.expect<Token>(res, '/api/v1/auth/login', 200).access_token;
 }
 
-/** Registers and logs in a fresh user. */
-export async function newAccount(ctx: Context, tag = 'user'): Promise<Account> {
-  const user = await register(ctx, uniqueEmail(tag));
-  return { ...user, token: await login(ctx, user.email, user.password) };
+/** Registers and logs in a fresh user (from the check's own address, or from `http`'s). */
+export async function newAccount(ctx: Context, tag = 'user', http = ctx.http): Promise<Account> {
+  const user = await register(ctx, uniqueEmail(tag), strongPassword(), http);
+  return { ...user, token: await login(ctx, user.email, user.password, http) };
 }
 
 export async function createNote(ctx: Context, account: Account, input: { title: string; body?: string | null }): Promise<Note> {

@@ -14,7 +14,8 @@ export interface HttpResponse {
 }
 
 export interface RequestOptions {
-  headers?: Record<string, string>;
+  /** A list value sends the header once per entry, in order (e.g. two `Authorization` lines). */
+  headers?: Record<string, string | string[]>;
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
   /** Serialised with JSON.stringify and sent as `application/json`. */
@@ -27,21 +28,35 @@ const CHUNK = 64 * 1024;
 const EARLY_ANSWER_THRESHOLD = 256 * 1024;
 const EARLY_ANSWER_WAIT_MS = 300;
 
+export interface ClientOptions {
+  timeoutMs?: number;
+  /** The source address every connection is bound to (an IPv4 loopback address). */
+  localAddress?: string;
+}
+
 /**
  * A deliberately plain HTTP client: one connection per request and only the headers the
- * caller sets, so a check sees exactly what the server does with a given request.
+ * caller sets, so a check sees exactly what the server does with a given request. The method
+ * and the path are sent as given (any token, no normalisation of `//`, `..` or percent-escapes).
  */
 export class HttpClient {
   private readonly base: URL;
+  private readonly timeoutMs: number;
+  /** The source address of this client's connections, when it is bound to one. */
+  readonly localAddress: string | undefined;
 
-  constructor(
-    baseUrl: string,
-    private readonly timeoutMs = 15_000,
-  ) {
+  constructor(baseUrl: string, options: ClientOptions = {}) {
     this.base = new URL(baseUrl);
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
       throw new Error(`baseUrl must be an http(s) URL, got ${baseUrl}`);
     }
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.localAddress = options.localAddress;
+  }
+
+  /** The same server, reached from another source address (`undefined`: the system's choice). */
+  withAddress(localAddress: string | undefined): HttpClient {
+    return new HttpClient(this.base.href, { timeoutMs: this.timeoutMs, ...(localAddress === undefined ? {} : { localAddress }) });
   }
 
   get(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
@@ -61,7 +76,7 @@ export class HttpClient {
   }
 
   request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string | string[]> = { ...options.headers };
     let body: Buffer | undefined;
     if (options.json !== undefined) {
       body = Buffer.from(JSON.stringify(options.json), 'utf8');
@@ -72,13 +87,24 @@ export class HttpClient {
     if (body !== undefined) headers['Content-Length'] = String(body.length);
     if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
 
-    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
-    const transport = url.protocol === 'https:' ? https : http;
-    const label = `${method} ${path}`;
+    const transport = this.base.protocol === 'https:' ? https : http;
+    const label = `${method} ${path.length > 100 ? `${path.slice(0, 100)}… (${path.length} chars)` : path}`;
+    const target: http.RequestOptions = {
+      hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: this.base.port || (this.base.protocol === 'https:' ? 443 : 80),
+      // Verbatim: a URL object would resolve dot segments and re-encode the path.
+      path: this.base.pathname.replace(/\/$/, '') + path,
+      method,
+      headers,
+      agent: false,
+      timeout: this.timeoutMs,
+      // A loopback source address other than 127.0.0.1 only reaches the server over IPv4.
+      ...(this.localAddress === undefined ? {} : { localAddress: this.localAddress, family: 4 }),
+    };
 
     return new Promise((resolve, reject) => {
       let responded = false;
-      const req = transport.request(url, { method, headers, agent: false, timeout: this.timeoutMs }, (res) => {
+      const req = transport.request(target, (res) => {
         responded = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -4,9 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoBanner, expectNoInternals } from '../lib/assert.js';
 import type { HttpResponse } from '../lib/http.js';
 import { decodeJwt, signJwt, unsecuredJwt } from '../lib/jwt.js';
+import { SourceAddresses } from '../lib/addresses.js';
 import { Spec } from '../lib/openapi.js';
-import { CHECKS, runContract, type ContractReport } from '../suite.js';
+import { CHECKS, checksFor, runContract, type ContractReport } from '../suite.js';
 import { startWrongServer, type RunningServer } from './wrong-server.js';
+
+/** Every check a run against a new project's document makes. */
+const ALL = checksFor(Spec.load());
+const results = (lines: string[]): string[] => lines.filter((line) => /^(ok {3}|FAIL )/.test(line));
 
 const response = (overrides: Partial<HttpResponse>): HttpResponse => {
   const text = overrides.text ?? '';
@@ -35,14 +40,21 @@ describe('the contract suite against a server that gets the contract wrong', () 
   afterAll(() => server.close());
 
   it('runs every check once and counts the results', () => {
-    expect(report.checks.map((check) => check.name)).toEqual(CHECKS.map((check) => check.name));
-    expect(new Set(CHECKS.map((check) => check.name)).size).toBe(CHECKS.length);
-    expect(report.passed + report.failed).toBe(CHECKS.length);
+    expect(report.checks.map((check) => check.name)).toEqual(ALL.map((check) => check.name));
+    expect(new Set(ALL.map((check) => check.name)).size).toBe(ALL.length);
+    expect(report.passed + report.failed).toBe(ALL.length);
     expect(report.checks.filter((check) => check.ok)).toHaveLength(report.passed);
   });
 
+  it('connects from a source address of its own for each check, all in 127.0.0.0/8', () => {
+    const peers = server.peers();
+    expect(peers.size).toBeGreaterThan(ALL.length);
+    for (const peer of peers) expect(peer).toMatch(/^127\.\d+\.\d+\.\d+$/);
+    expect(peers.has('127.0.0.1')).toBe(false);
+  });
+
   it('passes what the server gets right', () => {
-    expect(byName('GET /health answers 200')).toEqual({ name: expect.any(String), ok: true });
+    expect(byName('GET /health answers 200')).toMatchObject({ ok: true });
     expect(byName('Strict-Transport-Security present if and only if production').ok).toBe(true);
   });
 
@@ -82,6 +94,19 @@ describe('the contract suite against a server that gets the contract wrong', () 
 
   it('runs the database failure check last', () => {
     expect(CHECKS.at(-1)!.name).toContain('a database failure');
+    expect(ALL.at(-1)!.name).toContain('a database failure');
+  });
+});
+
+describe('source addresses', () => {
+  it('are consecutive loopback addresses from a random start, or one address for any other host', async () => {
+    const addresses = SourceAddresses.loopback((1 << 16) + 255);
+    expect([addresses.take(), addresses.take()]).toEqual(['127.1.0.255', '127.1.1.0']);
+    const remote = await SourceAddresses.for('http://192.0.2.10:8000');
+    expect(remote.several).toBe(false);
+    expect(remote.take()).toBeUndefined();
+    expect((await SourceAddresses.for('http://[::1]:8000')).several).toBe(false);
+    expect((await SourceAddresses.for('http://127.0.0.1:8000')).several).toBe(true);
   });
 });
 
@@ -94,7 +119,7 @@ describe('options change what a check expects, not which checks run', () => {
 
   it('fails the HSTS check in production when the header is absent', async () => {
     const report = await runContract({ baseUrl: server.url, production: true });
-    expect(report.checks).toHaveLength(CHECKS.length);
+    expect(report.checks).toHaveLength(ALL.length);
     const hsts = report.checks.find((check) => check.name.includes('Strict-Transport-Security'))!;
     expect(hsts).toMatchObject({ ok: false, error: expect.stringContaining('expected header Strict-Transport-Security') });
   }, 120_000);
@@ -124,9 +149,9 @@ describe('a server that does not answer', () => {
     const lines: string[] = [];
     const report = await runContract({ baseUrl: `http://127.0.0.1:${port}`, log: (line) => lines.push(line) });
     expect(report.passed).toBe(0);
-    expect(report.failed).toBe(CHECKS.length);
-    expect(lines).toHaveLength(CHECKS.length);
-    expect(lines[0]).toMatch(/^FAIL health: .*ECONNREFUSED/);
+    expect(report.failed).toBe(ALL.length);
+    expect(results(lines)).toHaveLength(ALL.length);
+    expect(results(lines)[0]).toMatch(/^FAIL health: .*ECONNREFUSED/);
   }, 60_000);
 });
 

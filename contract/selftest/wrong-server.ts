@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface RunningServer {
   url: string;
   close: () => Promise<void>;
+  /** The source addresses the server has seen connections from. */
+  peers: () => ReadonlySet<string>;
 }
 
 const SECURITY_HEADERS = {
@@ -29,7 +31,9 @@ const fakeToken = (sub: string): string =>
  */
 export function startWrongServer(): Promise<RunningServer> {
   let nextId = 1;
+  const peers = new Set<string>();
   const server = http.createServer((req, res) => {
+    peers.add(req.socket.remoteAddress ?? '');
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -71,6 +75,7 @@ export function startWrongServer(): Promise<RunningServer> {
       resolve({
         url: `http://127.0.0.1:${port}`,
         close: () => new Promise<void>((done) => server.close(() => done())),
+        peers: () => peers,
       });
     });
   });
