@@ -1,10 +1,20 @@
 import { authChecks } from './checks/auth.js';
+import { concurrencyChecks } from './checks/concurrency.js';
+import { emailChecks } from './checks/emails.js';
 import { databaseFailureCheck, errorChecks } from './checks/errors.js';
 import { headerChecks } from './checks/headers.js';
 import { healthChecks } from './checks/health.js';
+import { idChecks } from './checks/ids.js';
+import { addressLimitChecks } from './checks/limits-per-address.js';
+import { limitChecks } from './checks/limits.js';
+import { methodChecks } from './checks/methods.js';
 import { noteChecks } from './checks/notes.js';
+import { nulChecks } from './checks/nul.js';
+import { passwordChecks } from './checks/passwords.js';
 import { resourceChecks } from './checks/resources.js';
+import { routerChecks } from './checks/router.js';
 import { throttlingChecks } from './checks/throttling.js';
+import { tokenClaimChecks } from './checks/token-claims.js';
 import { tokenChecks } from './checks/tokens.js';
 import { validationChecks } from './checks/validation.js';
 import { SourceAddresses } from './lib/addresses.js';
@@ -46,18 +56,29 @@ export interface ContractReport {
 }
 
 /**
- * Every check, in the order they run. The set never depends on the options: a check that needs
- * a missing option fails and names it. The database failure check breaks the server, so it is last.
+ * Every fixed check, in the order they run. The set never depends on the options: a check that
+ * needs a missing option fails and names it. The database failure check breaks the server, so it
+ * is last.
  */
 export const CHECKS: readonly Check[] = [
   ...healthChecks,
   ...authChecks,
+  ...emailChecks,
+  ...passwordChecks,
+  ...nulChecks,
   ...tokenChecks,
+  ...tokenClaimChecks,
   ...noteChecks,
+  ...idChecks,
   ...validationChecks,
+  ...limitChecks,
   ...throttlingChecks,
+  ...addressLimitChecks,
+  ...concurrencyChecks,
   ...headerChecks,
   ...errorChecks,
+  ...methodChecks,
+  ...routerChecks,
   databaseFailureCheck,
 ];
 

@@ -10,7 +10,7 @@ import type { Spec } from '../lib/openapi.js';
 type Json = Record<string, unknown>;
 
 /** One field of a resource as the document describes it. */
-interface Field {
+export interface Field {
   readonly name: string;
   readonly schema: Json;
   readonly required: boolean;
@@ -62,7 +62,7 @@ export function documentedResources(spec: Spec, except: readonly string[] = ['/a
 }
 
 /** A valid value of a field; `variant` picks another one, for updates. */
-function validValue(field: Field, variant = 0): unknown {
+export function validValue(field: Field, variant = 0): unknown {
   const { schema } = field;
   switch (field.kind) {
     case 'integer':
@@ -113,8 +113,10 @@ function invalidValues(field: Field): [unknown, string][] {
   }
 }
 
-const validBody = (resource: DocumentedResource, variant = 0): Json => Object.fromEntries(resource.fields.map((f) => [f.name, validValue(f, variant)]));
-const requiredBody = (resource: DocumentedResource): Json => Object.fromEntries(resource.fields.filter((f) => f.required).map((f) => [f.name, validValue(f)]));
+/** A body with every field, valid. */
+export const validBody = (resource: DocumentedResource, variant = 0): Json => Object.fromEntries(resource.fields.map((f) => [f.name, validValue(f, variant)]));
+/** A body with the required fields only, valid. */
+export const requiredBody = (resource: DocumentedResource): Json => Object.fromEntries(resource.fields.filter((f) => f.required).map((f) => [f.name, validValue(f)]));
 
 async function create(ctx: Context, resource: DocumentedResource, owner: Account, body: Json): Promise<Json> {
   return ctx.spec.expect<Json>(await ctx.http.post(resource.collection, { token: owner.token, json: body }), resource.collection, 201);

@@ -5,13 +5,13 @@ import { decodeJwt, nowSeconds, signJwt, unsecuredJwt, withPayload, type JwtClai
 
 const ME = '/api/v1/auth/me';
 
-interface Session {
+export interface Session {
   account: Account;
   /** The claims of a token the server issued, with a fresh `iat`/`exp`. */
   claims: JwtClaims;
 }
 
-async function session(ctx: Context): Promise<Session> {
+export async function session(ctx: Context): Promise<Session> {
   const account = await newAccount(ctx, 'token');
   const { payload } = decodeJwt(account.token);
   const now = nowSeconds();
@@ -35,7 +35,7 @@ async function expectRejected(ctx: Context, token: string, what: string): Promis
  * accepted (otherwise the refusal below would prove nothing), and the same token with one
  * thing changed must be refused.
  */
-function forgery(name: string, what: string, change: (claims: JwtClaims, key: string) => string): Check {
+export function forgery(name: string, what: string, change: (claims: JwtClaims, key: string) => string): Check {
   return {
     name,
     async run(ctx) {

@@ -73,6 +73,10 @@ describe('the contract suite against a server that gets the contract wrong', () 
     ['after 5 failed logins', 'expected 401, got 200'],
     ['Cache-Control: no-store on /api/ responses', 'expected Cache-Control: no-store'],
     ['an unsupported method on a known path answers 405', 'expected status 405, got 200'],
+    ['QUERY and FOO on documented paths answer 405', 'QUERY /health: expected 405, got 200'],
+    ['the 11th registration from one address', 'registration 11 from one address: POST /api/v1/auth/register → expected 429, got 201'],
+    ['register refuses non-ASCII, malformed and space-padded emails', 'with email josé@example.com (a non-ASCII local part): expected 422, got 201'],
+    ['8 parallel DELETEs of one note', 'expected exactly one 204 and seven 404'],
   ])('fails "%s" with a message saying why', (name, message) => {
     const check = byName(name);
     expect(check.ok).toBe(false);
