@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,27 +20,50 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
+// The token issuer and audience default to the project's name.
+const { name: PROJECT_NAME } = JSON.parse(
+  readFileSync(join(projectRoot, 'package.json'), 'utf8'),
+) as { name: string };
+
+/** What an empty environment gives, whatever the developer's .env says (it is not read here). */
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8000,
+  databaseUrl: 'sqlite:///data/app.db',
+  corsOrigins: [],
+  logLevel: 'info',
+  bodyLimitBytes: 1_048_576,
+  jwt: { issuer: PROJECT_NAME, audience: PROJECT_NAME, ttlSeconds: 900 },
+  limits: {
+    loginPerAccount: { limit: 5, windowSeconds: 60 },
+    loginPerClient: { limit: 30, windowSeconds: 900 },
+    registrationPerClient: { limit: 10, windowSeconds: 3600 },
+  },
+};
+
 describe('loadConfig', () => {
-  it('has development defaults', () => {
+  it('has development defaults from an empty environment', () => {
     const { config, warnings } = loadConfig({});
-    expect(config).toMatchObject({
+    expect(config).toEqual({
+      ...DEFAULTS,
       appEnv: 'development',
-      host: '127.0.0.1',
-      port: 8000,
-      databaseUrl: 'sqlite:///data/app.db',
-      corsOrigins: [],
       openapiEnabled: true,
-      logLevel: 'info',
-      jwt: { ttlSeconds: 900 },
+      hsts: false,
+      jwt: { ...DEFAULTS.jwt, secret: expect.any(String) },
     });
     expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
     expect(warnings.join()).toContain('JWT_SECRET');
   });
 
-  it('accepts a strong secret in production and turns the OpenAPI document off', () => {
+  it('has production defaults: HSTS on, the OpenAPI document off', () => {
     const { config, warnings } = loadConfig({ APP_ENV: 'production', JWT_SECRET: GOOD_SECRET });
-    expect(config.jwt.secret).toBe(GOOD_SECRET);
-    expect(config.openapiEnabled).toBe(false);
+    expect(config).toEqual({
+      ...DEFAULTS,
+      appEnv: 'production',
+      openapiEnabled: false,
+      hsts: true,
+      jwt: { ...DEFAULTS.jwt, secret: GOOD_SECRET },
+    });
     expect(warnings).toEqual([]);
     expect(
       loadConfig({ APP_ENV: 'production', JWT_SECRET: GOOD_SECRET, OPENAPI_ENABLED: 'true' }).config
@@ -52,6 +75,8 @@ describe('loadConfig', () => {
     ['missing', undefined],
     ['empty', ''],
     ['short', 'a'.repeat(31)],
+    ['one character repeated', 'a'.repeat(48)],
+    ['made of 9 distinct characters', 'abcdefghi'.repeat(6)],
     ['the .env.example placeholder', 'change-me-to-a-random-string-of-at-least-32-bytes'],
     ['containing "changeme"', `CHANGEME${GOOD_SECRET}`],
     ['containing "placeholder"', `placeholder-${GOOD_SECRET}`],
@@ -119,10 +144,24 @@ describe('loadDotEnv', () => {
 });
 
 describe('server start-up in production', () => {
+  // Every variable the app reads, set (empty means "default") so that the project's .env, which
+  // never overrides the real environment, changes nothing.
+  const BLANK = Object.fromEntries(
+    ['HOST', 'DATABASE_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_TTL_SECONDS', 'CORS_ORIGINS']
+      .concat(['OPENAPI_ENABLED', 'LOG_LEVEL'])
+      .map((name) => [name, '']),
+  );
+
   function start(secret: string) {
     return spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, APP_ENV: 'production', JWT_SECRET: secret, PORT: '0' },
+      env: {
+        ...BLANK,
+        PATH: process.env.PATH,
+        APP_ENV: 'production',
+        JWT_SECRET: secret,
+        PORT: '0',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });
@@ -131,10 +170,18 @@ describe('server start-up in production', () => {
   it.each([
     ['a placeholder', 'change-me-to-a-random-string-of-at-least-32-bytes'],
     ['an empty', ''],
+    ['a repetitive', 'a'.repeat(48)],
   ])('exits non-zero naming JWT_SECRET with %s secret', (_case, secret) => {
     const result = start(secret);
     expect(result.signal).toBeNull();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('JWT_SECRET');
+  });
+});
+
+describe('.gitignore', () => {
+  it('keeps every .env file out of git, except the example', () => {
+    const lines = readFileSync(join(projectRoot, '.gitignore'), 'utf8').split(/\r?\n/);
+    expect(lines).toEqual(expect.arrayContaining(['.env', '.env.*', '!.env.example']));
   });
 });
