@@ -1,6 +1,6 @@
 // Runs the contract suite against a live server:
 //   npx tsx contract/cli.ts --base-url http://127.0.0.1:8000 [--jwt-secret S] [--allowed-origin O]
-//     [--production] [--break-database-command CMD] [--spec FILE] [--only TEXT]
+//     [--production] [--break-database-command CMD] [--spec FILE] [--seed N] [--only TEXT]
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { runContract, type ContractOptions } from './suite.js';
 
 const usage =
   'usage: tsx contract/cli.ts --base-url URL [--jwt-secret SECRET] [--allowed-origin ORIGIN] [--production] ' +
-  '[--break-database-command CMD] [--spec PROJECT/openapi.json] [--only TEXT]';
+  '[--break-database-command CMD] [--spec PROJECT/openapi.json] [--seed N] [--only TEXT]';
 
 let values;
 try {
@@ -22,6 +22,8 @@ try {
       'break-database-command': { type: 'string' },
       // The project's openapi.json: its generated resources get checks of their own.
       spec: { type: 'string' },
+      // The base seed of the generated inputs (default: CONTRACT_SEED, else random).
+      seed: { type: 'string' },
       // Only the checks whose name contains this text.
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -37,6 +39,11 @@ if (values.help || !values['base-url']) {
   process.exit(values.help ? 0 : 2);
 }
 
+if (values.seed !== undefined && !Number.isSafeInteger(Number(values.seed))) {
+  console.error(`--seed must be an integer, got ${values.seed}\n${usage}`);
+  process.exit(2);
+}
+
 const command = values['break-database-command'];
 const options: ContractOptions = {
   baseUrl: values['base-url'],
@@ -45,6 +52,7 @@ const options: ContractOptions = {
   ...(values['jwt-secret'] === undefined ? {} : { jwtSecret: values['jwt-secret'] }),
   ...(values['allowed-origin'] === undefined ? {} : { allowedOrigin: values['allowed-origin'] }),
   ...(values.spec === undefined ? {} : { specFile: values.spec }),
+  ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
   ...(values.only === undefined ? {} : { only: values.only }),
   ...(command === undefined ? {} : { breakDatabase: async () => void (await promisify(exec)(command)) }),
 };

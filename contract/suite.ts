@@ -22,6 +22,8 @@ import { CheckFailure } from './lib/assert.js';
 import type { Check, Context } from './lib/context.js';
 import { HttpClient } from './lib/http.js';
 import { Spec } from './lib/openapi.js';
+import { propertyChecks } from './properties/index.js';
+import { baseSeed } from './properties/runner.js';
 
 export interface ContractOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:8000`. */
@@ -36,6 +38,8 @@ export interface ContractOptions {
   specFile?: string;
   /** Breaks the server's database behind its back (drops the `notes` table); used by the last check. */
   breakDatabase?: () => Promise<void>;
+  /** The base seed of the generated inputs; by default `CONTRACT_SEED`, else random (printed). */
+  seed?: number;
   /** Runs only the checks whose name contains this text (to repeat one failure). */
   only?: string;
   log?: (line: string) => void;
@@ -83,11 +87,11 @@ export const CHECKS: readonly Check[] = [
 ];
 
 /**
- * The checks for a document: every fixed check, plus those of each generated resource it
- * describes (derived from the document), with the database failure check still last.
+ * The checks for a document: every fixed check, those of each generated resource it describes,
+ * then the property phase (generated from the document), with the database failure check last.
  */
 export function checksFor(spec: Spec): Check[] {
-  return [...CHECKS.slice(0, -1), ...resourceChecks(spec), ...CHECKS.slice(-1)];
+  return [...CHECKS.slice(0, -1), ...resourceChecks(spec), ...propertyChecks(spec), ...CHECKS.slice(-1)];
 }
 
 /** Runs every check against a live server, one after another; never throws for a failing check. */
@@ -101,10 +105,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
         'other loopback addresses), so the per-address limits (30 failed logins per 900 s, 10 registrations per hour) may answer 429 to later checks',
     );
   }
+  const seed = baseSeed(options);
+  options.log?.(`note: generated inputs use seed ${seed} (CONTRACT_SEED=${seed} generates them again)`);
   const results: CheckResult[] = [];
   const checks = checksFor(spec).filter((check) => options.only === undefined || check.name.includes(options.only));
   for (const check of checks) {
-    const ctx: Context = { http: server.withAddress(addresses.take()), spec, options, client: () => server.withAddress(addresses.take()) };
+    const ctx: Context = { http: server.withAddress(addresses.take()), spec, options, seed, client: () => server.withAddress(addresses.take()) };
     const started = performance.now();
     let result: CheckResult;
     try {

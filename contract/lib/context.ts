@@ -55,6 +55,8 @@ export interface Context {
    * only one address, and this returns a client using it.
    */
   client: () => HttpClient;
+  /** The run's base seed for generated inputs (properties derive their own from it). */
+  seed: number;
 }
 
 export interface Check {

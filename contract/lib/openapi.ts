@@ -34,6 +34,7 @@ export class Spec {
   readonly document: Json;
   private readonly ajv = new Ajv2020({ allErrors: true, strict: true });
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly inline = new Map<string, ValidateFunction>();
 
   constructor(document: Json) {
     this.document = document;
@@ -47,7 +48,11 @@ export class Spec {
     this.ajv.addFormat('date', {
       type: 'string',
       // A real calendar date: Date would roll 2023-02-29 over to March.
-      validate: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+      validate: (value: string) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+        const time = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(time.getTime()) && time.toISOString().startsWith(value);
+      },
     });
     this.ajv.addFormat('int64', { type: 'number', validate: (value: number) => Number.isInteger(value) });
     this.ajv.addFormat('double', { type: 'number', validate: (value: number) => Number.isFinite(value) });
@@ -82,6 +87,27 @@ export class Spec {
     }
     if (validator(value)) return null;
     return this.ajv.errorsText(validator.errors, { dataVar: 'body' });
+  }
+
+  /**
+   * Validates a value against a schema as the document writes it (inline, e.g. a parameter's,
+   * or a `$ref` to a component); returns the error text, or null.
+   */
+  validateSchema(schema: Json, value: unknown): string | null {
+    const text = JSON.stringify(schema);
+    let validator = this.inline.get(text);
+    if (!validator) {
+      validator = this.ajv.compile(JSON.parse(text.replaceAll('"#/components/schemas/', `"${SCHEMA_ID}#/$defs/`)) as Json);
+      this.inline.set(text, validator);
+    }
+    if (validator(value)) return null;
+    return this.ajv.errorsText(validator.errors, { dataVar: 'value' });
+  }
+
+  /** A component schema, or the schema a `$ref` points to (followed until it is not a `$ref`). */
+  schema(value: Json | string): Json {
+    const start = typeof value === 'string' ? { $ref: `#/components/schemas/${value}` } : value;
+    return this.resolve<Json>(start);
   }
 
   /**
