@@ -1,0 +1,246 @@
+import type { Mutant } from './mutant.js';
+
+/** Mistakes a maintainer could make in a generated Node project; its `npm test` must catch each. */
+export const mutants: Mutant[] = [
+  // Owner isolation
+  {
+    name: 'notes list forgets the owner filter',
+    file: 'src/repositories/notes.ts',
+    find: '`SELECT ${COLUMNS} FROM notes WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
+    replace: '`SELECT ${COLUMNS} FROM notes WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
+  },
+  {
+    name: 'tasks list forgets the owner filter',
+    file: 'src/repositories/tasks.ts',
+    find: '`SELECT ${COLUMNS} FROM tasks WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
+    replace: '`SELECT ${COLUMNS} FROM tasks WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
+  },
+  {
+    name: 'get forgets the owner filter',
+    file: 'src/repositories/notes.ts',
+    find: '`SELECT ${COLUMNS} FROM notes WHERE id = ? AND owner_id = ?`',
+    replace: '`SELECT ${COLUMNS} FROM notes WHERE id = ? AND ? IS NOT NULL`',
+  },
+  {
+    name: 'patch forgets the owner filter',
+    file: 'src/repositories/notes.ts',
+    find: 'WHERE id = ? AND owner_id = ? RETURNING ${COLUMNS}`',
+    replace: 'WHERE id = ? AND ? IS NOT NULL RETURNING ${COLUMNS}`',
+  },
+  {
+    name: 'delete forgets the owner filter',
+    file: 'src/repositories/notes.ts',
+    find: "'DELETE FROM notes WHERE id = ? AND owner_id = ? RETURNING id'",
+    replace: "'DELETE FROM notes WHERE id = ? AND ? IS NOT NULL RETURNING id'",
+  },
+
+  // Tokens
+  {
+    name: 'algorithm pin dropped (any HMAC algorithm accepted)',
+    file: 'src/auth/tokens.ts',
+    find: '        algorithms: [ALGORITHM],\n',
+    replace: '',
+  },
+  {
+    name: 'aud check dropped',
+    file: 'src/auth/tokens.ts',
+    find: '        audience: this.#audience,\n',
+    replace: '',
+  },
+  {
+    name: 'iss check dropped',
+    file: 'src/auth/tokens.ts',
+    find: '        issuer: this.#issuer,\n',
+    replace: '',
+  },
+  {
+    name: 'expiry not checked',
+    file: 'src/auth/tokens.ts',
+    find: '        maxTokenAge: this.ttlSeconds,\n',
+    replace: '        clockTolerance: 10 ** 9,\n',
+  },
+  {
+    name: 'token lifetime cap (exp - iat) dropped',
+    file: 'src/auth/tokens.ts',
+    find: '      if (exp - iat > this.ttlSeconds) return undefined;\n',
+    replace: '',
+  },
+  {
+    name: 'fractional exp / iat accepted',
+    file: 'src/auth/tokens.ts',
+    find: '      if (!isWholeSeconds(iat) || !isWholeSeconds(exp)) return undefined;\n',
+    replace: '',
+  },
+  {
+    name: 'token of a deleted user still accepted',
+    file: 'src/auth/authenticate.ts',
+    find: '    if (userId === undefined || !(await users.exists(userId))) throw unauthorized();',
+    replace: '    if (userId === undefined) throw unauthorized();',
+  },
+  {
+    name: 'first of two Authorization headers taken',
+    file: 'src/auth/authenticate.ts',
+    find: '  return count === 1 ? request.headers.authorization : undefined;',
+    replace: '  return request.headers.authorization;',
+  },
+
+  // Login throttle and other limits
+  {
+    name: 'login throttle disabled',
+    file: 'src/routes/auth.ts',
+    find: '      const accountWait = limiters.loginPerAccount.take(account);',
+    replace: '      const accountWait = 0;',
+  },
+  {
+    name: 'throttle keyed on a client-supplied X-Forwarded-For',
+    file: 'src/app.ts',
+    find: '    trustProxy: false,',
+    replace: '    trustProxy: true,',
+  },
+  {
+    name: 'dummy hash for unknown emails skipped',
+    file: 'src/routes/auth.ts',
+    find: '        : await passwords.verifyDummy(request.body.password);',
+    replace: '        : false;',
+  },
+  {
+    name: 'a successful login still counts as a failure',
+    file: 'src/routes/auth.ts',
+    find: '      limiters.loginPerAccount.giveBack(account);\n      limiters.loginPerClient.giveBack(client);\n',
+    replace: '',
+  },
+  {
+    name: 'per-client cap on failed logins dropped',
+    file: 'src/routes/auth.ts',
+    find: '      const clientWait = limiters.loginPerClient.take(client);',
+    replace: '      const clientWait = 0;',
+  },
+  {
+    name: 'registration limit dropped',
+    file: 'src/routes/auth.ts',
+    find: '      const retryAfter = limiters.registrationPerClient.take(request.ip);',
+    replace: '      const retryAfter = 0;',
+  },
+
+  // Input validation
+  {
+    name: 'unknown-field rejection dropped',
+    file: 'src/routes/schemas.ts',
+    find: "export const registerBodySchema = {\n  type: 'object',\n  additionalProperties: false,\n",
+    replace: "export const registerBodySchema = {\n  type: 'object',\n",
+  },
+  {
+    name: 'body limit raised',
+    file: 'src/config.ts',
+    find: 'export const BODY_LIMIT_BYTES = 1_048_576;',
+    replace: 'export const BODY_LIMIT_BYTES = 10_485_760;',
+  },
+  {
+    name: 'pagination maximum raised',
+    file: 'src/routes/crud.ts',
+    find: 'maximum: 100, default: 20',
+    replace: 'maximum: 1000, default: 20',
+  },
+  {
+    name: 'offset maximum raised beyond 32 bits',
+    file: 'src/routes/crud.ts',
+    find: 'maximum: 2_147_483_647, default: 0',
+    replace: 'maximum: Number.MAX_SAFE_INTEGER, default: 0',
+  },
+  {
+    name: 'email syntax not checked (non-ASCII and overlong emails stored)',
+    file: 'src/http/validation.ts',
+    find: '  (value: string) => value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value),',
+    replace: "  (value: string) => value.includes('@'),",
+  },
+  {
+    name: 'NUL accepted in passwords',
+    file: 'src/routes/schemas.ts',
+    find: "export const NO_NUL = '^[^\\\\u0000]*$';",
+    replace: "export const NO_NUL = '^';",
+  },
+  {
+    name: 'JSON in any charset accepted',
+    file: 'src/http/validation.ts',
+    find: "    if (charset !== undefined && charset !== 'utf-8') {",
+    replace: '    if (charset === undefined && charset !== undefined) {',
+  },
+  {
+    name: 'validation errors not capped at 20',
+    file: 'src/http/errors.ts',
+    find: 'error.validation.slice(0, MAX_FIELD_ERRORS)',
+    replace: 'error.validation',
+  },
+  {
+    name: 'common-password check dropped',
+    file: 'src/routes/auth.ts',
+    find: '      const weakness = passwordPolicy.problem(request.body.password, email);',
+    replace: "      const weakness = '';",
+  },
+  {
+    name: 'weak password hashing (argon2 memory lowered)',
+    file: 'src/auth/passwords.ts',
+    find: '  memoryCost: 19_456,',
+    replace: '  memoryCost: 1_024,',
+  },
+
+  // Headers and what the router answers
+  {
+    name: 'one security header dropped (X-Frame-Options)',
+    file: 'src/http/security.ts',
+    find: "  'x-frame-options': 'DENY',\n",
+    replace: '',
+  },
+  {
+    name: 'no-store judged on the raw, undecoded path',
+    file: 'src/http/security.ts',
+    find: "  return decoded.startsWith('/api/');",
+    replace: "  return path.startsWith('/api/');",
+  },
+  {
+    name: 'CORS reflects any origin',
+    file: 'src/http/security.ts',
+    find: '      callback(null, origin !== undefined && allowedOrigins.has(origin) ? origin : false);',
+    replace: '      callback(null, origin ?? false);',
+  },
+  {
+    name: 'unrouted requests answered after body parsing (QUERY gets 400, not 405)',
+    file: 'src/app.ts',
+    find: "  app.addHook('onRequest', answerUnrouted(app));\n",
+    replace: '',
+  },
+  {
+    name: "router errors left to Fastify's default answer",
+    file: 'src/app.ts',
+    find: '    frameworkErrors: routerErrorHandler(headers),\n',
+    replace: '',
+  },
+  {
+    name: "client errors (unknown methods, 431) left to Fastify's default answer",
+    file: 'src/app.ts',
+    find: '    clientErrorHandler: clientErrorHandler(() => app, headers),\n',
+    replace: '',
+  },
+
+  // Configuration
+  {
+    name: 'placeholder secret refusal dropped',
+    file: 'src/config.ts',
+    find: "  if (PLACEHOLDER_MARKERS.some((marker) => lower.includes(marker))) return 'is a placeholder';\n",
+    replace: '',
+  },
+  {
+    name: 'low-variety secret (48 x "a") accepted',
+    file: 'src/config.ts',
+    find: '  if (new Set(value).size < MIN_SECRET_DISTINCT_CHARACTERS) {',
+    replace: '  if (value.length < 0) {',
+  },
+
+  // Backups
+  {
+    name: 'restore skips the backup checksum',
+    file: 'ops/backup/restore.sh',
+    find: 'verify_checksum "$backup"',
+    replace: ': verify_checksum "$backup"',
+  },
+];
