@@ -23,6 +23,10 @@ def authenticate() -> None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("A bearer token is required.")
+    if "," in token:
+        # Repeated Authorization headers reach the application joined by commas, which
+        # no JWT contains: which of them would be meant is anyone's guess.
+        raise unauthorized("Send exactly one Authorization header.")
     settings: Settings = current_app.extensions["settings"]
     try:
         user_id = verify_token(token.strip(), settings)

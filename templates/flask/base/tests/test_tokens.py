@@ -3,6 +3,7 @@
 import base64
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import jwt
@@ -83,12 +84,35 @@ def test_issued_tokens_carry_the_expected_claims(account, settings) -> None:
         ("missing expiry", {"exp": None}),
         ("missing subject", {"sub": None}),
         ("lifetime over 900 s", {"exp": int(time.time()) + 3600}),
+        ("a year of lifetime", {"iat": int(time.time()) - 60, "exp": int(time.time()) + 31536000}),
         ("subject not a user id", {"sub": "admin"}),
+        ("iat as a numeric string", {"iat": str(int(time.time()))}),
+        ("exp as a numeric string", {"exp": str(int(time.time()) + 300)}),
+        ("iat as a fraction", {"iat": time.time()}),
+        ("exp as a fraction", {"exp": time.time() + 300.5}),
+        ("iat as a boolean", {"iat": True}),
     ],
 )
 def test_bad_claims_are_refused(client, account, settings, name: str, overrides: dict) -> None:
     token = sign(claims_for(account.id, settings, **overrides), settings.jwt_secret)
     assert me(client, token) == 401, name
+
+
+def test_a_token_may_not_outlive_the_configured_lifetime(make_app, account, settings) -> None:
+    client = make_app(replace(settings, jwt_ttl_seconds=300)).test_client()
+    now = int(time.time())
+    within = claims_for(account.id, settings, iat=now, exp=now + 300)
+    beyond = claims_for(account.id, settings, iat=now, exp=now + 301)
+    assert me(client, sign(within, settings.jwt_secret)) == 200
+    assert me(client, sign(beyond, settings.jwt_secret)) == 401
+
+
+def test_two_authorization_headers_are_refused(client, account) -> None:
+    headers = [("Authorization", account.headers["Authorization"])] * 2
+    response = client.get(ME, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.json["detail"] == "Send exactly one Authorization header."
 
 
 def test_a_token_signed_with_another_key_is_refused(client, account, settings) -> None:
