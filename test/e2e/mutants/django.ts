@@ -15,22 +15,16 @@ export const mutants: Mutant[] = [
     replace: '        return Task.objects.order_by("id")',
   },
   {
-    name: 'delete forgets the owner filter',
-    file: 'notes/views.py',
-    find: '        deleted, _ = self.get_queryset().filter(pk=self.kwargs["pk"]).delete()',
-    replace: '        deleted, _ = Note.objects.filter(pk=self.kwargs["pk"]).delete()',
-  },
-  {
     name: 'patch saves the instance it read (a concurrent DELETE is undone by an INSERT)',
     file: 'notes/views.py',
     find: '    def perform_update(self, serializer: BaseSerializer[Note]) -> None:',
     replace: '    def _perform_update(self, serializer: BaseSerializer[Note]) -> None:',
   },
   {
-    name: 'delete reads the row, then deletes it (parallel DELETEs all answer 204)',
+    name: 'delete removes the instance it read (parallel DELETEs all answer 204)',
     file: 'tasks/views.py',
-    find: '    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:',
-    replace: '    def _destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:',
+    find: '    def perform_destroy(self, instance: Task) -> None:',
+    replace: '    def _perform_destroy(self, instance: Task) -> None:',
   },
   {
     name: 'algorithm pin dropped',
