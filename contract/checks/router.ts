@@ -62,7 +62,7 @@ export const routerChecks: Check[] = [
     },
   },
   {
-    name: 'router: /%61pi/v1/notes is /api/v1/notes (401 with no-store); /api//v1/notes answers 404 problem+json, not a redirect',
+    name: 'router: /%61pi/v1/notes is /api/v1/notes (401 with no-store); a path with an empty segment (/api//v1/notes, //api/v1/notes) is unknown: 404 problem+json with no-store, not a redirect',
     async run(ctx) {
       const account = await newAccount(ctx, 'router');
       const encoded = await ctx.http.get('/%61pi/v1/notes');
