@@ -163,7 +163,7 @@ def backup(bash: str, tmp_path: Path) -> Backup:
 
     settings = Settings(app_env="test", database_url=url, jwt_secret=secrets.token_urlsafe(48))
     with api_client(settings) as client:
-        zoe = register(client, "zoë@example.com")
+        zoe = register(client, "zoe@example.com")
         bob = register(client, "bob@example.com")
         note_ids = {
             "unicode": add_note(client, zoe, title=UNICODE_TITLE, body=UNICODE_BODY),
@@ -220,7 +220,7 @@ def test_restore_brings_back_exactly_the_backed_up_data(bash: str, backup: Backu
     assert backup.note_ids["deleted"] not in notes
 
     with api_client(backup.settings) as client:
-        headers = login(client, "zoë@example.com")  # the password hash came back too
+        headers = login(client, "zoe@example.com")  # the password hash came back too
         note = client.get(f"/api/v1/notes/{backup.note_ids['unicode']}", headers=headers)
         assert note.status_code == 200
         assert (note.json["title"], note.json["body"]) == (UNICODE_TITLE, UNICODE_BODY)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.routing import RequestRedirect
 
 PROBLEM_MIMETYPE = "application/problem+json"
+# However many fields are wrong (40 000 unknown keys...), the answer stays small.
+MAX_LISTED_ERRORS = 20
 
 # Werkzeug's default descriptions are written for browsers; these are shorter.
 _DEFAULT_DETAILS = {
@@ -45,11 +48,15 @@ class ProblemError(Exception):
 
 class ValidationFailed(ProblemError):
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        super().__init__(422, "The request is invalid.", errors=errors)
+        super().__init__(422, "The request is invalid.", errors=errors[:MAX_LISTED_ERRORS])
 
 
 def unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def too_many_requests(detail: str, retry_after: int) -> ProblemError:
+    return ProblemError(429, detail, headers={"Retry-After": str(retry_after)})
 
 
 def problem_response(
@@ -76,6 +83,15 @@ def problem_response(
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def refuse_routing_redirects() -> None:
+        # Werkzeug redirects `/api//v1/notes` to `/api/v1/notes` (and `/stats` to a route
+        # declared as `/stats/`) with a Location built from the client's Host header, and
+        # Flask sends such a redirect without asking the error handlers. A path that is
+        # not written as routed is simply not found.
+        if isinstance(request.routing_exception, RequestRedirect):
+            raise NotFound
+
     @app.errorhandler(ProblemError)
     def handle_problem(error: ProblemError) -> Response:
         return problem_response(

@@ -1,4 +1,4 @@
-"""Request parsing: JSON bodies through pydantic models, integer query parameters."""
+"""Request parsing: JSON bodies through pydantic models, integer query parameters, path ids."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from typing import Any, TypeVar
 
 import pydantic
 from flask import Request, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+from werkzeug.routing import BaseConverter
 
 from .errors import FieldError, ValidationFailed
+from .models import MAX_ID
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
-# Up to 18 digits: fits a signed 64-bit integer, which is all either database accepts.
+# Up to 18 digits: fits a signed 64-bit integer, so int() stays cheap before bounds apply.
 _DIGITS = re.compile(r"[0-9]{1,18}")
+# The deepest page a list serves: an OFFSET every database accepts.
+MAX_OFFSET = 2**31 - 1
 
 
 class JSONRequest(Request):
@@ -29,10 +33,13 @@ class JSONRequest(Request):
 def parse_json(model: type[Model]) -> Model:
     """Validate the JSON body against `model`.
 
-    Wrong content type → 415, malformed JSON → 400 and a body over
-    MAX_CONTENT_LENGTH → 413 (raised by Flask/Werkzeug); anything that is not
-    a JSON object, or does not fit `model`, → 422 with one entry per field.
+    Wrong content type or a charset other than UTF-8 → 415, malformed JSON → 400
+    and a body over MAX_CONTENT_LENGTH → 413 (raised by Flask/Werkzeug); anything
+    that is not a JSON object, or does not fit `model`, → 422 with one entry per field.
     """
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if request.is_json and charset.lower() != "utf-8":
+        raise UnsupportedMediaType("Send the request body as UTF-8.")
     try:
         data = request.get_json()
     except RecursionError:
@@ -65,3 +72,25 @@ def query_int(
         errors.append(FieldError(name, f"must be an integer {bounds}"))
         return default
     return value
+
+
+class IdConverter(BaseConverter):
+    """`<id:name>` in a route: a positive decimal id, written without sign or leading zero.
+
+    Anything else does not match the route: a 404 before any query runs.
+    """
+
+    regex = r"[1-9][0-9]{0,15}"
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            # No row has such an id (32-bit keys on PostgreSQL, which would refuse it in
+            # a query). NotFound, not ValidationError: that would let routing go on and
+            # answer 405 for a method another route of this path has.
+            raise NotFound
+        return number
+
+    def to_url(self, value: Any) -> str:
+        return str(int(value))

@@ -9,20 +9,51 @@ from sqlalchemy.exc import IntegrityError
 from ..auth import current_user, login_required
 from ..config import Settings
 from ..database import db_session
-from ..errors import ProblemError, unauthorized
+from ..errors import FieldError, ProblemError, ValidationFailed, too_many_requests, unauthorized
 from ..models import User
-from ..passwords import hash_password, needs_rehash, verify_password
-from ..schemas import LoginRequest, RegisterRequest
-from ..throttle import LoginThrottle
+from ..passwords import hash_password, needs_rehash, password_problem, verify_password
+from ..schemas import LoginRequest, RegisterRequest, ascii_lower
+from ..throttle import (
+    LOGIN_PER_CLIENT,
+    LOGIN_PER_EMAIL,
+    REGISTRATIONS_PER_CLIENT,
+    Throttle,
+    Throttled,
+)
 from ..tokens import issue_token
 from ..validation import parse_json
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
 
+def client_address() -> str:
+    """The connection's peer address, which every limit keys on.
+
+    X-Forwarded-For is ignored: any client can write one, and a limit keyed on it
+    is escaped by changing it on every request.
+    """
+    return request.remote_addr or "unknown"
+
+
+def _throttle() -> Throttle:
+    throttle: Throttle = current_app.extensions["throttle"]
+    return throttle
+
+
 @bp.post("/register")
 def register() -> tuple[Response, int]:
     payload = parse_json(RegisterRequest)
+    if problem := password_problem(payload.password, payload.email):
+        raise ValidationFailed([FieldError("password", problem)])
+    try:
+        # Counted before the (deliberately slow) hash: a valid request is an attempt,
+        # whether it ends in 201 or 409.
+        _throttle().take((("register", client_address()), REGISTRATIONS_PER_CLIENT))
+    except Throttled as exc:
+        raise too_many_requests(
+            "Too many registrations. Try again later.", exc.retry_after
+        ) from None
+
     session = db_session()
     user = User(email=payload.email, password_hash=hash_password(payload.password))
     session.add(user)
@@ -38,24 +69,29 @@ def register() -> tuple[Response, int]:
 @bp.post("/login")
 def login() -> Response:
     payload = parse_json(LoginRequest)
-    email = payload.email.strip().lower()
-    client = request.remote_addr or "unknown"
-    throttle: LoginThrottle = current_app.extensions["login_throttle"]
-    retry_after = throttle.retry_after(client, email)
-    if retry_after is not None:
-        raise ProblemError(
-            429,
-            "Too many failed login attempts. Try again later.",
-            headers={"Retry-After": str(retry_after)},
+    email = ascii_lower(payload.email)
+    client = client_address()
+    throttle = _throttle()
+    try:
+        # One attempt is taken before the password is checked, atomically, so parallel
+        # requests cannot verify more passwords than the budget allows.
+        ticket = throttle.take(
+            (("login", client, email), LOGIN_PER_EMAIL),
+            (("login", client), LOGIN_PER_CLIENT),
         )
+    except Throttled as exc:
+        raise too_many_requests(
+            "Too many failed login attempts. Try again later.", exc.retry_after
+        ) from None
 
     session = db_session()
     user = session.scalar(select(User).where(User.email == email))
     # An unknown email is checked against a dummy hash: both failures cost the same time.
     password_ok = verify_password(user.password_hash if user else None, payload.password)
     if user is None or not password_ok:
-        throttle.record_failure(client, email)
         raise unauthorized("Invalid email or password.")
+    # Only failures count: a successful login gives its attempt back.
+    throttle.give_back(ticket)
 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(payload.password)
