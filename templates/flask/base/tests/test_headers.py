@@ -23,6 +23,9 @@ ALLOWED = "https://app.example.com"
         ("DELETE", "/health", 405),
         ("GET", "/api/v1/auth/me", 401),
         ("POST", "/api/v1/auth/login", 415),
+        ("FOO", "/api/v1/notes", 405),
+        ("GET", "/api//v1/notes", 404),
+        ("GET", "/api/v1/notes/%ff", 404),
     ],
 )
 def test_security_headers_are_on_every_response(client, method, path, status) -> None:
@@ -38,6 +41,9 @@ def test_security_headers_are_on_every_response(client, method, path, status) ->
 def test_api_responses_are_not_cached(client: FlaskClient) -> None:
     assert client.get("/api/v1/auth/me").headers["Cache-Control"] == "no-store"
     assert client.get("/api/v1/unknown").headers["Cache-Control"] == "no-store"
+    assert client.open("/api/v1/notes", method="QUERY").headers["Cache-Control"] == "no-store"
+    # The decoded path decides: /%61pi/ is /api/.
+    assert client.get("/%61pi/v1/notes").headers["Cache-Control"] == "no-store"
     assert "Cache-Control" not in client.get("/health").headers
 
 

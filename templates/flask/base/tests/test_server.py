@@ -1,6 +1,7 @@
 """The production server itself: Gunicorn with gunicorn.conf.py, started as a process."""
 
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -8,11 +9,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from app.config import PROJECT_ROOT
+from app.database import Base
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
 
@@ -29,17 +34,42 @@ def server_env(**overrides: str) -> dict[str, str]:
     return {**env, **overrides}
 
 
-def get(port: int, path: str) -> http.client.HTTPResponse:
+class Response:
+    def __init__(self, response: http.client.HTTPResponse) -> None:
+        self.status = response.status
+        self.getheader = response.getheader
+        self.body = response.read()
+
+
+def send(
+    port: int,
+    method: str,
+    path: str,
+    headers: Sequence[tuple[str, str]] = (),
+    body: dict[str, Any] | None = None,
+) -> Response:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
+    connection.putrequest(method, path, skip_host="Host" in dict(headers))
+    for name, value in headers:  # putheader, unlike request(), can repeat a header
+        connection.putheader(name, value)
+    data = json.dumps(body).encode() if body is not None else b""
+    if body is not None:
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(len(data)))
+    connection.endheaders(data or None)
+    try:
+        return Response(connection.getresponse())
+    finally:
+        connection.close()
 
 
-@pytest.fixture
-def server(database_url: str, engine) -> Iterator[tuple[subprocess.Popen, int]]:
+def get(port: int, path: str, headers: Sequence[tuple[str, str]] = ()) -> Response:
+    return send(port, "GET", path, headers)
+
+
+@contextmanager
+def gunicorn(database_url: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """A Gunicorn process serving the app in production mode; killed on exit if still running."""
     port = free_port()
     env = server_env(
         PORT=str(port), JWT_SECRET=secrets.token_urlsafe(48), DATABASE_URL=database_url
@@ -47,21 +77,33 @@ def server(database_url: str, engine) -> Iterator[tuple[subprocess.Popen, int]]:
     process = subprocess.Popen(
         GUNICORN, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            get(port, "/health")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                _, stderr = process.communicate()
-                pytest.fail(f"gunicorn did not start:\n{stderr.decode()}")
-            time.sleep(0.1)
-    yield process, port
-    if process.poll() is None:
-        process.kill()
-    process.communicate()  # reaps the process and closes its pipe
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(port, "/health")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    _, stderr = process.communicate()
+                    pytest.fail(f"gunicorn did not start:\n{stderr.decode()}")
+                time.sleep(0.1)
+        yield process, port
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()  # reaps the process and closes its pipe
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str, engine: Engine) -> Iterator[tuple[subprocess.Popen, int]]:
+    """One server for the tests that leave it running (starting one takes a while)."""
+    with gunicorn(database_url) as running:
+        yield running
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 def test_gunicorn_serves_without_a_server_banner(server) -> None:
@@ -74,10 +116,30 @@ def test_gunicorn_serves_without_a_server_banner(server) -> None:
     assert get(port, "/ready").status == 200
 
 
-def test_gunicorn_stops_cleanly_on_sigterm(server) -> None:
-    process, _ = server
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
+def test_two_authorization_headers_through_gunicorn_are_refused(server) -> None:
+    _, port = server
+    body = {"email": "server@example.com", "password": "correct horse battery staple"}
+    assert send(port, "POST", "/api/v1/auth/register", body=body).status == 201
+    token = json.loads(send(port, "POST", "/api/v1/auth/login", body=body).body)["access_token"]
+    authorization = ("Authorization", f"Bearer {token}")
+    assert get(port, "/api/v1/auth/me", [authorization]).status == 200
+    twice = get(port, "/api/v1/auth/me", [authorization, authorization])
+    assert twice.status == 401
+    assert twice.getheader("Content-Type") == "application/problem+json"
+
+
+def test_gunicorn_answers_a_double_slash_without_a_redirect(server) -> None:
+    _, port = server
+    response = get(port, "/api//v1/notes", [("Host", "evil.example")])
+    assert response.status == 404
+    assert response.getheader("Location") is None
+    assert response.getheader("X-Frame-Options") == "DENY"
+
+
+def test_gunicorn_stops_cleanly_on_sigterm(database_url: str, engine: Engine) -> None:
+    with gunicorn(database_url) as (process, _):
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
 
 
 def test_gunicorn_refuses_a_placeholder_secret() -> None:
