@@ -1,11 +1,12 @@
 """Fixtures: a migrated test database and a fresh application per test.
 
 The database is TEST_DATABASE_URL when set (it is wiped!), else a throwaway
-SQLite file.
+SQLite file. The suite never reads `.env`: each test sets what it needs.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,10 +17,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 
 from app import create_app
-from app.config import Settings, load_environment, normalise_database_url
+from app.config import Settings, normalise_database_url
 from app.database import Base, create_db_engine
+from app.tokens import issue_token
 
 from .support import run_migrations
+
+# An empty ENV_FILE: neither the application nor the servers the tests start (which
+# inherit this environment) read the developer's .env.
+os.environ["ENV_FILE"] = ""
 
 PASSWORD = "correct horse battery staple"
 
@@ -34,7 +40,7 @@ class Account:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = load_environment().get("TEST_DATABASE_URL", "").strip()
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     return normalise_database_url(url)
@@ -91,18 +97,21 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def make_account(client: FlaskClient) -> Callable[..., Account]:
-    """Register a user and log in; returns its id, email and Authorization header."""
+def make_account(client: FlaskClient, settings: Settings) -> Callable[..., Account]:
+    """Register a user; returns its id, email and the Authorization header of a token.
+
+    The token is issued as a login would (test_auth.py logs in for real), without
+    a second argon2 computation per account.
+    """
 
     def make(email: str | None = None, password: str = PASSWORD) -> Account:
         email = email or f"user-{secrets.token_hex(6)}@example.com"
         body = {"email": email, "password": password}
         registered = client.post("/api/v1/auth/register", json=body)
         assert registered.status_code == 201, registered.json
-        login = client.post("/api/v1/auth/login", json=body)
-        assert login.status_code == 200, login.json
-        headers = {"Authorization": f"Bearer {login.json['access_token']}"}
-        return Account(registered.json["id"], registered.json["email"], password, headers)
+        user_id = registered.json["id"]
+        headers = {"Authorization": f"Bearer {issue_token(user_id, settings)}"}
+        return Account(user_id, registered.json["email"], password, headers)
 
     return make
 

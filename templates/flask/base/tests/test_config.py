@@ -5,8 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
-from app.config import PROJECT_ROOT, ConfigError, Settings, load_environment, load_settings
+from app import MAX_BODY_BYTES, create_app
+from app.config import (
+    PROJECT_NAME,
+    PROJECT_ROOT,
+    ConfigError,
+    Settings,
+    load_environment,
+    load_settings,
+)
+from app.throttle import LOGIN_PER_CLIENT, LOGIN_PER_EMAIL, REGISTRATIONS_PER_CLIENT, Limit
 
 GOOD_SECRET = "kq3V9-zrT1pX8LwQmA0sN4bY7cF2hJ6d"  # 32 characters, no placeholder marker
 
@@ -20,6 +28,8 @@ GOOD_SECRET = "kq3V9-zrT1pX8LwQmA0sN4bY7cF2hJ6d"  # 32 characters, no placeholde
         "CHANGEME-0123456789-0123456789-0123456789",
         "a-placeholder-value-that-is-long-enough-anyway",
         "example-example-example-example-example",
+        "a" * 48,
+        "abcdefghi" * 6,  # nine distinct characters
     ],
 )
 def test_production_refuses_a_weak_jwt_secret(secret: str) -> None:
@@ -30,6 +40,8 @@ def test_production_refuses_a_weak_jwt_secret(secret: str) -> None:
 def test_production_accepts_a_strong_secret() -> None:
     settings = load_settings({"APP_ENV": "production", "JWT_SECRET": GOOD_SECRET})
     assert settings.is_production
+    ten_distinct = load_settings({"APP_ENV": "production", "JWT_SECRET": "abcdefghij" * 4})
+    assert ten_distinct.is_production
 
 
 def test_development_tolerates_the_example_placeholder_but_not_a_missing_secret() -> None:
@@ -60,12 +72,44 @@ def test_invalid_settings_name_their_variable(name: str, value: str) -> None:
         load_settings({"JWT_SECRET": GOOD_SECRET, name: value})
 
 
-def test_defaults() -> None:
+def test_an_empty_environment_gives_the_documented_defaults() -> None:
+    # Built from nothing, not from the shell or .env: these are the code's own defaults.
+    for app_env in ({}, {"APP_ENV": "production"}):
+        with pytest.raises(ConfigError, match="JWT_SECRET"):
+            load_settings(app_env)  # the one setting without a default
+
     settings = load_settings({"JWT_SECRET": GOOD_SECRET})
     assert (settings.app_env, settings.host, settings.port) == ("development", "127.0.0.1", 8000)
-    assert settings.jwt_ttl_seconds == 900
     assert settings.database_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'app.db'}"
+    assert (settings.jwt_issuer, settings.jwt_audience) == (PROJECT_NAME, PROJECT_NAME)
+    assert settings.jwt_ttl_seconds == 900
     assert settings.cors_origins == ()
+    assert settings.openapi_enabled is True
+    assert settings.log_level == "info"
+
+    production = load_settings({"JWT_SECRET": GOOD_SECRET, "APP_ENV": "production"})
+    assert production.openapi_enabled is False
+    assert production.jwt_ttl_seconds == 900
+
+    assert MAX_BODY_BYTES == 1024 * 1024
+    limits = (LOGIN_PER_EMAIL, LOGIN_PER_CLIENT, REGISTRATIONS_PER_CLIENT)
+    assert limits == (Limit(5, 60), Limit(30, 900), Limit(10, 3600))
+
+    hsts = "Strict-Transport-Security"
+    development_app = create_app(settings)
+    production_app = create_app(production)
+    try:
+        assert development_app.config["MAX_CONTENT_LENGTH"] == MAX_BODY_BYTES
+        assert hsts not in development_app.test_client().get("/health").headers
+        assert hsts in production_app.test_client().get("/health").headers
+    finally:
+        for app in (development_app, production_app):
+            app.extensions["database"].engine.dispose()
+
+
+def test_the_suite_reads_no_dotenv_file() -> None:
+    assert os.environ["ENV_FILE"] == ""
+    assert load_environment() == dict(os.environ)
 
 
 def test_cors_origins_are_a_comma_separated_list() -> None:
@@ -90,7 +134,7 @@ def test_database_urls_are_normalised(raw: str, expected: str) -> None:
 
 def test_dotenv_is_read_but_the_real_environment_wins(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / ".env").write_text("PORT=9001\nLOG_LEVEL=debug\n")
-    monkeypatch.setattr("app.config.PROJECT_ROOT", tmp_path)
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / ".env"))
     monkeypatch.setenv("PORT", "9002")
     monkeypatch.delenv("LOG_LEVEL", raising=False)
     env = load_environment()
