@@ -1,0 +1,275 @@
+import type { Mutant } from './mutant.js';
+
+const NOTES = 'app/resources/notes/routes.py';
+const TASKS = 'app/resources/tasks/routes.py';
+
+/** Mistakes a maintainer could make in a generated Flask project; its pytest suite must catch each. */
+export const mutants: Mutant[] = [
+  // Owner isolation and concurrent writes
+  {
+    name: 'notes list forgets the owner filter (items, not the total)',
+    file: NOTES,
+    find: 'page = select(Note).where(mine).order_by(Note.id)',
+    replace: 'page = select(Note).order_by(Note.id)',
+  },
+  {
+    name: 'tasks list forgets the owner filter (items, not the total)',
+    file: TASKS,
+    find: 'page = select(Task).where(mine).order_by(Task.id)',
+    replace: 'page = select(Task).order_by(Task.id)',
+  },
+  {
+    name: 'get forgets the owner filter',
+    file: NOTES,
+    find: 'select(Note).filter_by(id=item_id, owner_id=owner_id)',
+    replace: 'select(Note).filter_by(id=item_id)',
+  },
+  {
+    name: 'patch forgets the owner filter',
+    file: NOTES,
+    find: 'update(Note)\n        .filter_by(id=item_id, owner_id=owner_id)',
+    replace: 'update(Note)\n        .filter_by(id=item_id)',
+  },
+  {
+    name: 'delete forgets the owner filter',
+    file: TASKS,
+    find: 'delete(Task).filter_by(id=item_id, owner_id=owner_id)',
+    replace: 'delete(Task).filter_by(id=item_id)',
+  },
+  {
+    name: 'delete ignores the row count (parallel DELETEs all answer 204)',
+    file: TASKS,
+    find: 'if deleted.rowcount != 1:',
+    replace: 'if deleted.rowcount < 0:',
+  },
+
+  // Tokens
+  {
+    name: 'algorithm pin dropped (other HMAC algorithms accepted)',
+    file: 'app/tokens.py',
+    find: 'algorithms=[ALGORITHM],',
+    replace: 'algorithms=[ALGORITHM, "HS384", "HS512"],',
+  },
+  {
+    name: 'aud check dropped',
+    file: 'app/tokens.py',
+    find: 'options={"require": REQUIRED_CLAIMS},',
+    replace: 'options={"require": REQUIRED_CLAIMS, "verify_aud": False},',
+  },
+  {
+    name: 'iss check dropped',
+    file: 'app/tokens.py',
+    find: 'options={"require": REQUIRED_CLAIMS},',
+    replace: 'options={"require": REQUIRED_CLAIMS, "verify_iss": False},',
+  },
+  {
+    name: 'expiry not checked',
+    file: 'app/tokens.py',
+    find: 'options={"require": REQUIRED_CLAIMS},',
+    replace: 'options={"require": REQUIRED_CLAIMS, "verify_exp": False},',
+  },
+  {
+    name: 'token lifetime cap (exp - iat) dropped',
+    file: 'app/tokens.py',
+    find: 'if exp - iat > settings.jwt_ttl_seconds:',
+    replace: 'if exp - iat < 0:',
+  },
+  {
+    name: 'exp and iat not required to be integers',
+    file: 'app/tokens.py',
+    find: 'if type(iat) is not int or type(exp) is not int:',
+    replace: 'if False:',
+  },
+  {
+    name: 'two Authorization headers not refused as such',
+    file: 'app/auth.py',
+    find: 'if "," in token:',
+    replace: 'if False:',
+  },
+  {
+    name: "a deleted user's token still opens everything",
+    file: 'app/auth.py',
+    find: 'if user is None:',
+    replace: 'if False:',
+  },
+
+  // Login and registration limits
+  {
+    name: 'login throttle per (IP, email) dropped',
+    file: 'app/routes/auth.py',
+    find: '(("login", client, email), LOGIN_PER_EMAIL),',
+    replace: '',
+  },
+  {
+    name: 'per-IP cap across emails dropped',
+    file: 'app/routes/auth.py',
+    find: '(("login", client), LOGIN_PER_CLIENT),',
+    replace: '',
+  },
+  {
+    name: 'successful logins keep their attempt (counted as failures)',
+    file: 'app/routes/auth.py',
+    find: 'throttle.give_back(ticket)',
+    replace: 'pass',
+  },
+  {
+    name: 'registration limit dropped',
+    file: 'app/routes/auth.py',
+    find: '_throttle().take((("register", client_address()), REGISTRATIONS_PER_CLIENT))',
+    replace: 'pass',
+  },
+  {
+    name: 'throttle keyed on a client-supplied X-Forwarded-For',
+    file: 'app/routes/auth.py',
+    find: 'return request.remote_addr or "unknown"',
+    replace: 'return request.headers.get("X-Forwarded-For") or request.remote_addr or "unknown"',
+  },
+  {
+    name: 'dummy hash for unknown emails skipped',
+    file: 'app/routes/auth.py',
+    find: 'password_ok = verify_password(user.password_hash if user else None, payload.password)',
+    replace: 'password_ok = user is not None and verify_password(user.password_hash, payload.password)',
+  },
+
+  // Passwords
+  {
+    name: 'weak password hashing (argon2 parameters lowered)',
+    file: 'app/passwords.py',
+    find: 'memory_cost=19_456,',
+    replace: 'memory_cost=8_192,',
+  },
+  {
+    name: 'common-password check dropped',
+    file: 'app/passwords.py',
+    find: 'if lowered in common_passwords():',
+    replace: 'if False:',
+  },
+  {
+    name: 'password equal to the email accepted',
+    file: 'app/passwords.py',
+    find: 'if lowered == email.lower():',
+    replace: 'if False:',
+  },
+
+  // Input
+  {
+    name: 'emails not held to the ASCII pattern',
+    file: 'app/schemas.py',
+    find: '_EMAIL = re.compile(rf"(?=[^@]{{1,64}}@){_ATOM}(?:\\.{_ATOM})*@{_LABEL}(?:\\.{_LABEL})+")',
+    replace: '_EMAIL = re.compile(r"[^@\\s]+@[^@\\s]+\\.[^@\\s]+")',
+  },
+  {
+    name: 'emails trimmed before validation',
+    file: 'app/schemas.py',
+    find: 'value = ascii_lower(value)',
+    replace: 'value = ascii_lower(value.strip())',
+  },
+  {
+    name: 'NUL accepted in strings',
+    file: 'app/fields.py',
+    find: 'if "\\x00" in value:',
+    replace: 'if False:',
+  },
+  {
+    name: 'unknown-field rejection dropped',
+    file: 'app/fields.py',
+    find: 'extra="forbid"',
+    replace: 'extra="ignore"',
+  },
+  {
+    name: 'every validation error listed',
+    file: 'app/errors.py',
+    find: 'errors=errors[:MAX_LISTED_ERRORS]',
+    replace: 'errors=errors',
+  },
+  {
+    name: 'request bodies read whatever their charset',
+    file: 'app/validation.py',
+    find: 'if request.is_json and charset.lower() != "utf-8":',
+    replace: 'if False:',
+  },
+  {
+    name: 'ids with a sign, a leading zero or non-ASCII digits accepted',
+    file: 'app/validation.py',
+    find: 'regex = r"[1-9][0-9]{0,15}"',
+    replace: 'regex = r"[+]?\\d+"',
+  },
+  {
+    name: 'body limit raised',
+    file: 'app/__init__.py',
+    find: 'MAX_BODY_BYTES = 1024 * 1024',
+    replace: 'MAX_BODY_BYTES = 16 * 1024 * 1024',
+  },
+  {
+    name: 'pagination maximum raised',
+    file: NOTES,
+    find: 'MAX_LIMIT = 100',
+    replace: 'MAX_LIMIT = 1000',
+  },
+  {
+    name: 'offset no longer capped at 2^31 - 1',
+    file: TASKS,
+    find: 'maximum=MAX_OFFSET)',
+    replace: 'maximum=None)',
+  },
+
+  // HTTP surface
+  {
+    name: 'OPTIONS answered by Flask instead of 405',
+    file: 'app/__init__.py',
+    find: 'PROVIDE_AUTOMATIC_OPTIONS=False,',
+    replace: 'PROVIDE_AUTOMATIC_OPTIONS=True,',
+  },
+  {
+    name: 'routing redirects built from the Host header (GET /api//v1/notes)',
+    file: 'app/errors.py',
+    find: 'if isinstance(request.routing_exception, RequestRedirect):',
+    replace: 'if False:',
+  },
+  {
+    name: 'one security header dropped',
+    file: 'app/security_headers.py',
+    find: '"Referrer-Policy": "no-referrer",',
+    replace: '',
+  },
+  {
+    name: 'Cache-Control: no-store decided on the raw, undecoded path',
+    file: 'app/security_headers.py',
+    find: 'if request.path.startswith("/api/"):',
+    replace: 'if request.environ.get("RAW_URI", request.path).startswith("/api/"):',
+  },
+  {
+    name: 'CORS reflects any origin',
+    file: 'app/cors.py',
+    find: 'if origin in allowed:',
+    replace: 'if origin:',
+  },
+
+  // Configuration
+  {
+    name: 'placeholder secrets accepted in production',
+    file: 'app/config.py',
+    find: 'if any(marker in lowered for marker in PLACEHOLDER_MARKERS):',
+    replace: 'if False:',
+  },
+  {
+    name: 'secrets with few distinct characters accepted (48 x "a")',
+    file: 'app/config.py',
+    find: 'if len(set(value)) < MIN_SECRET_DISTINCT_CHARACTERS:',
+    replace: 'if False:',
+  },
+  {
+    name: "settings always read the developer's .env",
+    file: 'app/config.py',
+    find: 'env_file = os.environ.get("ENV_FILE", str(PROJECT_ROOT / ".env"))',
+    replace: 'env_file = str(PROJECT_ROOT / ".env")',
+  },
+
+  // Backups
+  {
+    name: 'restore skips the backup checksum',
+    file: 'ops/backup/restore.sh',
+    find: 'verify_checksum "$backup"',
+    replace: ': verify_checksum "$backup"',
+  },
+];
