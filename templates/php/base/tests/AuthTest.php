@@ -210,20 +210,18 @@ final class AuthTest extends ApiTestCase
         $this->assertSame(Passwords::OPTIONS, password_get_info(Passwords::DUMMY_HASH)['options']);
         $this->assertFalse($passwords->needsRehash(Passwords::DUMMY_HASH));
         $hash = $passwords->hash(self::PASSWORD);
-        $time = static function (callable $check): float {
-            $fastest = INF;
-            for ($i = 0; $i < 3; $i++) {
-                $start = hrtime(true);
-                $check();
-                $fastest = min($fastest, hrtime(true) - $start);
-            }
-            return $fastest;
-        };
-        $real = $time(static fn () => $passwords->verify($hash, 'wrong password'));
-        $dummy = $time(static fn () => $passwords->verify(null, 'wrong password'));
-        // Skipping the dummy check would make it thousands of times faster; a third is noise.
-        $this->assertGreaterThan($real / 3, $dummy);
-        $this->assertFalse($passwords->verify(null, 'wrong password'));
+        // The fastest of five each, taken in turns, so that a busy machine slows both alike.
+        $real = $dummy = INF;
+        for ($i = 0; $i < 5; $i++) {
+            $start = hrtime(true);
+            $passwords->verify($hash, 'wrong password');
+            $real = min($real, hrtime(true) - $start);
+            $start = hrtime(true);
+            $this->assertFalse($passwords->verify(null, 'wrong password'));
+            $dummy = min($dummy, hrtime(true) - $start);
+        }
+        // Skipping the dummy check makes it a thousand times faster; a tenth is only noise.
+        $this->assertGreaterThan($real / 10, $dummy, "dummy check {$dummy} ns, real one {$real} ns");
     }
 
     public function testLoginUpgradesAHashMadeWithWeakerParameters(): void

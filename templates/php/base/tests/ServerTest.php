@@ -223,23 +223,28 @@ final class ServerTest extends TestCase
 
     public function testRefusesAPlaceholderSecret(): void
     {
-        $process = proc_open(
+        $this->process = proc_open(
             [AppFactory::PROJECT_ROOT . '/bin/serve'],
-            [1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
-            $pipes,
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->log(), 'w'], 2 => ['file', $this->log(), 'a']],
+            $this->pipes,
             AppFactory::PROJECT_ROOT,
             [
                 ...getenv(),
                 ...array_fill_keys(Settings::VARIABLES, ''),
                 'APP_ENV' => 'production',
                 'JWT_SECRET' => self::PLACEHOLDER,
-                'PORT' => '1',
+                'PORT' => (string) self::freePort(),
+                'TMPDIR' => $this->dir,
             ],
         );
-        $this->assertIsResource($process);
-        $output = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
-        $this->assertNotSame(0, proc_close($process));
-        $this->assertStringContainsString('JWT_SECRET', $output);
+        $deadline = microtime(true) + 20;
+        while (($status = proc_get_status($this->process))['running'] && microtime(true) < $deadline) {
+            usleep(50_000);
+        }
+        // Still running means it started (tearDown() stops it).
+        $this->assertFalse($status['running'], 'bin/serve started with a placeholder JWT_SECRET');
+        $this->assertNotSame(0, $status['exitcode']);
+        $this->assertStringContainsString('JWT_SECRET', (string) file_get_contents($this->log()));
     }
 
     /**
