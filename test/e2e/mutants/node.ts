@@ -194,7 +194,7 @@ export const mutants: Mutant[] = [
   {
     name: 'no-store judged on the raw, undecoded path',
     file: 'src/http/security.ts',
-    find: "  return decoded.startsWith('/api/');",
+    find: "  return decoded.replace(/\\/{2,}/g, '/').startsWith('/api/');",
     replace: "  return path.startsWith('/api/');",
   },
   {

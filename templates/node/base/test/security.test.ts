@@ -37,7 +37,7 @@ describe('security headers', () => {
     expect(response.headers['cache-control']).toBe('no-store');
   });
 
-  it.each(['/%61pi/v1/notes', '/%61%70%69/v1/auth/me', '/api/v1/notes/%ZZ'])(
+  it.each(['/%61pi/v1/notes', '/%61%70%69/v1/auth/me', '/api/v1/notes/%ZZ', '//api/v1/notes'])(
     'forbids caching of %s, which decodes to a path under /api/',
     async (url) => {
       const response = await t.app.inject({ method: 'GET', url });

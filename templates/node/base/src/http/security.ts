@@ -29,16 +29,17 @@ export function securityHeaders(config: Pick<Config, 'hsts'>): Record<string, st
 }
 
 /**
- * Whether a request target is under `/api/`, judged on its decoded path so that `/%61pi/v1/…`
- * (which the router serves as `/api/v1/…`) counts too. Escapes are decoded byte by byte: enough
- * for an ASCII prefix, and malformed UTF-8 cannot make it throw.
+ * Whether a request target is under `/api/`, judged on its decoded path with runs of slashes
+ * collapsed, so that `/%61pi/v1/…` (which the router serves as `/api/v1/…`) and `//api/v1/…`
+ * (which a proxy or a browser may treat as it) count too. Escapes are decoded byte by byte:
+ * enough for an ASCII prefix, and malformed UTF-8 cannot make it throw.
  */
 export function isApiPath(url: string): boolean {
   const path = url.split('?', 1)[0] ?? '';
   const decoded = path.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) =>
     String.fromCharCode(parseInt(hex, 16)),
   );
-  return decoded.startsWith('/api/');
+  return decoded.replace(/\/{2,}/g, '/').startsWith('/api/');
 }
 
 /** Sets the security headers, and `no-store` on API responses: they carry per-user data. */
