@@ -1,5 +1,5 @@
-"""The base of every API view, and the operational endpoints: liveness, readiness and
-the OpenAPI document."""
+"""The base of every API view, and the operational endpoints: liveness, readiness, the
+OpenAPI document and its docs page."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import drf_spectacular_sidecar
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -75,3 +76,47 @@ class OpenAPIView(PublicView):
             raise NotFound()
         document = _read_document(settings.OPENAPI_DOCUMENT)
         return HttpResponse(document, content_type="application/json")
+
+
+# Swagger UI's files as the drf-spectacular-sidecar package ships them (no CDN), and the
+# page that loads them.
+SWAGGER_UI_DIR = (
+    Path(drf_spectacular_sidecar.__file__).parent / "static/drf_spectacular_sidecar/swagger-ui-dist"
+)
+DOCS_DIR = Path(__file__).resolve().parent / "docs"
+DOCS_ASSETS = {
+    "swagger-ui.css": (SWAGGER_UI_DIR / "swagger-ui.css", "text/css; charset=utf-8"),
+    "swagger-ui-bundle.js": (SWAGGER_UI_DIR / "swagger-ui-bundle.js", "text/javascript"),
+    "swagger-initializer.js": (DOCS_DIR / "swagger-initializer.js", "text/javascript"),
+}
+
+
+class DocsView(PublicView):
+    """``GET /docs``: Swagger UI showing openapi.json; on and off with the document itself.
+
+    The only HTML page of the API, so the only response with a CSP that lets it load its
+    own scripts and styles (settings.DOCS_CONTENT_SECURITY_POLICY).
+    """
+
+    def get(self, request: Request) -> HttpResponse:
+        if not settings.OPENAPI_ENABLED:
+            raise NotFound()
+        response = HttpResponse(
+            _read_document(DOCS_DIR / "index.html"), content_type="text/html; charset=utf-8"
+        )
+        response["Content-Security-Policy"] = settings.DOCS_CONTENT_SECURITY_POLICY
+        return response
+
+
+class DocsAssetView(PublicView):
+    """``GET /docs/<name>``: the page's scripts and stylesheet, from a fixed list.
+
+    Served by the app itself, so the page works under gunicorn without collectstatic or
+    a web server for static files.
+    """
+
+    def get(self, request: Request, name: str) -> FileResponse:
+        if not settings.OPENAPI_ENABLED or name not in DOCS_ASSETS:
+            raise NotFound()
+        path, content_type = DOCS_ASSETS[name]
+        return FileResponse(path.open("rb"), content_type=content_type)
