@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import AuthenticatedRequest
 from accounts.models import User
 from accounts.serializers import LoginSerializer, RegisterSerializer
 from accounts.throttling import LoginThrottle, take_registration_attempt
@@ -112,5 +113,5 @@ class LoginView(PublicEndpoint):
 class MeView(MethodCheckedFirstMixin, APIView):
     http_method_names = ("get", "head")
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(user_payload(request.user))

@@ -27,14 +27,15 @@ class LimitOffsetPagination(BasePagination):
     max_offset = 2_147_483_647
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
         errors: dict[str, str] = {}
         self.limit = self._read(request, "limit", self.default_limit, 1, self.max_limit, errors)
         self.offset = self._read(request, "offset", 0, 0, self.max_offset, errors)
         if errors:
             raise ValidationError(errors)
-        self.total = queryset.count()
+        # The views hand over querysets (one COUNT query); DRF allows plain sequences too.
+        self.total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         if self.offset >= self.total:
             return []
         return list(queryset[self.offset : self.offset + self.limit])

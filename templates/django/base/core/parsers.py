@@ -30,7 +30,7 @@ class JSONParser(parsers.JSONParser):
     ) -> Any:
         charset = parse_header_parameters(media_type or "")[1].get("charset")
         if charset is not None and charset.lower() != "utf-8":
-            raise UnsupportedMediaType(media_type)
+            raise UnsupportedMediaType(media_type or "")
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:

@@ -93,8 +93,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     headers = {}
     if auth_header := getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = auth_header
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+    # Throttled.wait: the seconds until a retry may succeed (not in DRF's type stubs).
+    wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+    if wait is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
 
     if isinstance(exc, exceptions.ValidationError):
         errors = field_errors(exc.detail)[:MAX_ERRORS]

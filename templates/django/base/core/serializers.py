@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rest_framework import serializers
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StrictCharField(serializers.CharField):
@@ -16,7 +19,9 @@ class StrictCharField(serializers.CharField):
     store). Lengths are counted in code points.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {"not_a_string": "Must be a string."}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
+        "not_a_string": "Must be a string."
+    }
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -24,14 +29,12 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class RejectUnknownFieldsMixin:
+class RejectUnknownFieldsMixin(serializers.Serializer):
     """Reject body fields the serializer does not accept as input.
 
     DRF silently ignores them, which hides client mistakes (``{"titel": ...}``) and
     attempts to set read-only fields (``{"id": ...}``).
     """
-
-    fields: Mapping[str, serializers.Field]
 
     def to_internal_value(self, data: Any) -> Any:
         unknown: dict[str, list[str]] = {}
@@ -39,7 +42,7 @@ class RejectUnknownFieldsMixin:
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = {str(key): ["Unknown field."] for key in data if key not in writable}
         try:
-            value = super().to_internal_value(data)  # type: ignore[misc]
+            value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
             if unknown and isinstance(exc.detail, dict):
                 raise serializers.ValidationError({**exc.detail, **unknown}) from exc

@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rest_framework import serializers
 
 from core.serializers import StrictCharField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Number.MAX_SAFE_INTEGER: the largest integers every JSON client reads exactly. The
 # columns are 64-bit, so the database never narrows what the API accepted.
@@ -48,7 +51,7 @@ class TextField(StringField):
 class IntegerField(serializers.IntegerField):
     """JSON integers only (not ``1.5``, ``"5"`` or ``true``), within ±(2^53 - 1)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Must be an integer."}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {"invalid": "Must be an integer."}
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", -INTEGER_LIMIT)
@@ -69,7 +72,9 @@ class NumberField(serializers.FloatField):
     a float: both are refused rather than stored as something else.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Must be a finite number."}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
+        "invalid": "Must be a finite number."
+    }
 
     def to_internal_value(self, data: Any) -> float:
         if isinstance(data, bool) or not isinstance(data, int | float):
@@ -86,7 +91,9 @@ class NumberField(serializers.FloatField):
 class BooleanField(serializers.BooleanField):
     """``true`` and ``false`` only: not 0 or 1, nor the strings DRF would accept."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Must be true or false."}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
+        "invalid": "Must be true or false."
+    }
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
@@ -97,7 +104,7 @@ class BooleanField(serializers.BooleanField):
 class DateField(serializers.DateField):
     """A calendar date written ``YYYY-MM-DD``, answered the same way."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "invalid": "Must be a date written YYYY-MM-DD."
     }
 
@@ -119,7 +126,7 @@ class DateTimeField(serializers.DateTimeField):
     what is stored is exactly what is answered, e.g. ``2026-01-02T03:04:05.500Z``.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "invalid": "Must be a date and time with an offset, e.g. 2026-01-02T03:04:05Z."
     }
 
@@ -132,12 +139,12 @@ class DateTimeField(serializers.DateTimeField):
         offset = timedelta(hours=int(offset_hours or 0), minutes=int(offset_minutes or 0))
         try:
             zone = timezone(-offset if sign == "-" else offset)
-            value = datetime(*(int(part) for part in parts), milliseconds * 1000, zone)
+            year, month, day, hour, minute, second = (int(part) for part in parts)
+            value = datetime(year, month, day, hour, minute, second, milliseconds * 1000, zone)
             return value.astimezone(UTC)
         except (ValueError, OverflowError):  # not a real time, or outside years 1-9999 in UTC
             self.fail("invalid")
 
-    def to_representation(self, value: datetime | None) -> str | None:
-        if value is None:
-            return None
+    def to_representation(self, value: datetime) -> str:
+        # DRF answers null itself, without calling this, when the value is None.
         return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

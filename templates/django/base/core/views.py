@@ -3,6 +3,7 @@ OpenAPI document and its docs page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ class MethodCheckedFirstMixin:
     says nothing about the path; every path answers any other method the same way.
     """
 
-    http_method_names: tuple[str, ...]
+    http_method_names: Sequence[str]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if request.method is None or request.method.lower() not in self.http_method_names:

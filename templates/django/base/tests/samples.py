@@ -67,6 +67,7 @@ class Field:
 
     def _valid(self) -> list[tuple[Any, Any]]:
         n = self.max_length or 0
+        values: list[Any]
         if self.type == "string":
             values = ["Groceries"[:n], "Errands"[:n], "x", "😀" * n, "é" * n]
             if n >= 3:

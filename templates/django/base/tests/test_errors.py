@@ -51,8 +51,8 @@ def test_json_in_other_charsets_is_a_415(auth_client, charset):
 
     response = auth_client.post(NOTES, body, content_type=f"application/json; charset={charset}")
 
-    body = assert_problem(response, 415)
-    assert "charset" not in body.get("detail", "")  # the header is not echoed back
+    problem = assert_problem(response, 415)
+    assert "charset" not in problem.get("detail", "")  # the header is not echoed back
     assert auth_client.get(NOTES).json()["total"] == 0
 
 
@@ -95,8 +95,8 @@ def test_a_body_of_exactly_1_mib_is_read(api_client):
     body = json.dumps({"email": "x" * padding, "password": PASSWORD})
     assert len(body) == 1024 * 1024
 
-    body = assert_problem(api_client.post(REGISTER, body, content_type="application/json"), 422)
-    assert [error["field"] for error in body["errors"]] == ["email"]
+    problem = assert_problem(api_client.post(REGISTER, body, content_type="application/json"), 422)
+    assert [error["field"] for error in problem["errors"]] == ["email"]
 
 
 @pytest.mark.parametrize(

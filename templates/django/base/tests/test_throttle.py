@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -171,9 +172,12 @@ class TestRegistration:
     def test_the_eleventh_attempt_in_an_hour_is_refused(self, api_client, user, monkeypatch):
         hashed = []
         original = Argon2PasswordHasher.encode
-        monkeypatch.setattr(
-            Argon2PasswordHasher, "encode", lambda *args: hashed.append(1) or original(*args)
-        )
+
+        def encode(*args: Any) -> str:
+            hashed.append(1)
+            return original(*args)
+
+        monkeypatch.setattr(Argon2PasswordHasher, "encode", encode)
         for _ in range(10):  # each counts, even when the email is taken
             assert_problem(register(api_client, user.email), 409)
 
