@@ -213,4 +213,22 @@ export const mutants: Mutant[] = [
     find: 'verify_checksum "$backup"',
     replace: ': verify_checksum "$backup"',
   },
+  {
+    name: 'docs page CSP allows inline scripts',
+    file: 'config/settings.py',
+    find: `    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "`,
+    replace: `    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "`,
+  },
+  {
+    name: 'docs files served with the docs turned off',
+    file: 'core/views.py',
+    find: '        if not settings.OPENAPI_ENABLED or name not in DOCS_ASSETS:',
+    replace: '        if name not in DOCS_ASSETS:',
+  },
+  {
+    name: 'a route added without documenting it in openapi.json',
+    file: 'config/urls.py',
+    find: '    path("ready", ReadyView.as_view()),',
+    replace: '    path("ready", ReadyView.as_view()), path("api/v1/ping", HealthView.as_view()),',
+  },
 ];
