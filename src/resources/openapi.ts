@@ -153,7 +153,7 @@ export function resourceOpenApi(spec: ResourceSpec): { tag: JsonObject; paths: J
  */
 export function documentWithResources(documentText: string, resources: readonly ResourceSpec[], title?: string): string {
   const doc = JSON.parse(documentText) as JsonObject;
-  if (title !== undefined) (doc.info as JsonObject).title = title;
+  if (title !== undefined) doc.info = { ...((doc.info as JsonObject | undefined) ?? {}), title };
   const parts = resources.map(resourceOpenApi);
   const tags = (doc.tags as JsonObject[] | undefined) ?? [];
   const metaAt = tags.findIndex((t) => t.name === 'meta');
