@@ -37,6 +37,18 @@ export const mutants: Mutant[] = [
     replace: 'delete(Task).filter_by(id=item_id)',
   },
   {
+    name: 'SQLite reuses the highest note id after a delete',
+    file: 'migrations/versions/0002_create_notes.py',
+    find: 'sqlite_autoincrement=True,',
+    replace: 'sqlite_autoincrement=False,',
+  },
+  {
+    name: "SQLite gives a deleted user's id (and so its tokens) to the next account",
+    file: 'migrations/versions/0001_create_users.py',
+    find: 'sqlite_autoincrement=True,',
+    replace: 'sqlite_autoincrement=False,',
+  },
+  {
     name: 'delete ignores the row count (parallel DELETEs all answer 204)',
     file: TASKS,
     find: 'if deleted.rowcount != 1:',
@@ -219,6 +231,12 @@ export const mutants: Mutant[] = [
     file: 'app/__init__.py',
     find: 'PROVIDE_AUTOMATIC_OPTIONS=False,',
     replace: 'PROVIDE_AUTOMATIC_OPTIONS=True,',
+  },
+  {
+    name: 'leading empty segments dropped (//api/v1/notes served as /api/v1/notes)',
+    file: 'app/errors.py',
+    find: 'if request.environ.get("PATH_INFO", "").startswith("//"):',
+    replace: 'if False:',
   },
   {
     name: 'routing redirects built from the Host header (GET /api//v1/notes)',

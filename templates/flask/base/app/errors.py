@@ -84,11 +84,13 @@ def problem_response(
 
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
-    def refuse_routing_redirects() -> None:
-        # Werkzeug redirects `/api//v1/notes` to `/api/v1/notes` (and `/stats` to a route
-        # declared as `/stats/`) with a Location built from the client's Host header, and
-        # Flask sends such a redirect without asking the error handlers. A path that is
-        # not written as routed is simply not found.
+    def refuse_paths_not_written_as_routed() -> None:
+        # Werkzeug matches `//api/v1/notes` as `/api/v1/notes` (it drops leading slashes),
+        # and redirects `/api//v1/notes` to `/api/v1/notes` (or `/stats` to a route declared
+        # as `/stats/`) with a Location built from the client's Host header, which Flask
+        # sends without asking the error handlers. None is a path of this API: not found.
+        if request.environ.get("PATH_INFO", "").startswith("//"):
+            raise NotFound
         if isinstance(request.routing_exception, RequestRedirect):
             raise NotFound
 

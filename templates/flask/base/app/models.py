@@ -44,6 +44,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class User(Base):
     __tablename__ = "users"
+    # Ids are never reused (SQLite would reuse the highest after a delete): a token
+    # naming a deleted user must not open the account that signs up next.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so a plain unique constraint makes emails case-insensitive.

@@ -44,6 +44,8 @@ def test_api_responses_are_not_cached(client: FlaskClient) -> None:
     assert client.open("/api/v1/notes", method="QUERY").headers["Cache-Control"] == "no-store"
     # The decoded path decides: /%61pi/ is /api/.
     assert client.get("/%61pi/v1/notes").headers["Cache-Control"] == "no-store"
+    double = client.get("/", environ_overrides={"PATH_INFO": "//api/v1/notes"})
+    assert (double.status_code, double.headers["Cache-Control"]) == (404, "no-store")
     assert "Cache-Control" not in client.get("/health").headers
 
 

@@ -128,12 +128,14 @@ def test_two_authorization_headers_through_gunicorn_are_refused(server) -> None:
     assert twice.getheader("Content-Type") == "application/problem+json"
 
 
-def test_gunicorn_answers_a_double_slash_without_a_redirect(server) -> None:
+@pytest.mark.parametrize("path", ["/api//v1/notes", "//api/v1/notes"])
+def test_gunicorn_answers_a_double_slash_without_a_redirect(server, path: str) -> None:
     _, port = server
-    response = get(port, "/api//v1/notes", [("Host", "evil.example")])
+    response = get(port, path, [("Host", "evil.example")])
     assert response.status == 404
     assert response.getheader("Location") is None
     assert response.getheader("X-Frame-Options") == "DENY"
+    assert response.getheader("Cache-Control") == "no-store"
 
 
 def test_gunicorn_stops_cleanly_on_sigterm(database_url: str, engine: Engine) -> None:

@@ -137,6 +137,17 @@ def test_a_token_for_a_deleted_user_is_refused(client, app, account, settings) -
     assert me(client, sign(claims_for(account.id, settings), settings.jwt_secret)) == 401
 
 
+def test_a_deleted_users_id_is_not_given_to_the_next_account(client, app, make_account) -> None:
+    gone = make_account()
+    with app.app_context():
+        session = db_session()
+        session.execute(delete(User).where(User.id == gone.id))
+        session.commit()
+    newcomer = make_account()
+    assert newcomer.id > gone.id
+    assert client.get(ME, headers=gone.headers).status_code == 401
+
+
 @pytest.mark.parametrize(
     "header",
     ["", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-jwt", "Token abc.def.ghi"],

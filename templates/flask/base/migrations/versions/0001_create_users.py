@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+        # SQLite would otherwise hand a deleted user's id to the next sign-up.
+        sqlite_autoincrement=True,
     )
 
 
