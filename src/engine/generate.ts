@@ -7,7 +7,7 @@ import { FEATURE_IDS, layersFor, type Feature } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { buildDotEnv } from './env-file.js';
 import { buildManifest, MANIFEST_FILE, manifestText, type ProjectManifest } from './manifest.js';
-import { isNewProjectResources, readyMadeTree } from './ready-made.js';
+import { isNewProjectResources, isReadyMadeAnswers, readyMadeTree } from './ready-made.js';
 import { renderLayers, type TemplateContext } from './render.js';
 import type { TemplateBundle } from './template-bundle.js';
 import type { Tree } from './tree.js';
@@ -29,8 +29,9 @@ const OPENAPI_FILE = 'openapi.json';
 
 /**
  * The rendering context of a recipe. A new project's render depends on nothing of the answers
- * but the name, the database and the features: the ready-made renders (ready-made.ts) are keyed
- * by exactly those, so another answer that reaches the context must join `variantKey`.
+ * but the name, the database, the features and whether the workload is realtime: the ready-made
+ * renders (ready-made.ts) cover the other workloads, keyed by the rest, so another answer that
+ * reaches the context must join `variantKey` or `isReadyMadeAnswers`.
  */
 export function templateContext(recipe: Recipe, bundle: TemplateBundle, generatorVersion: string): TemplateContext {
   const { answers } = recipe;
@@ -44,6 +45,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
     features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
     cli: `npx ${PACKAGE_NAME}`,
+    realtime: answers.workload === 'realtime',
   };
 }
 
@@ -55,7 +57,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
 export async function renderRecipe(recipe: Recipe, options: RenderOptions): Promise<Tree> {
   const stack = STACKS[recipe.answers.stack];
   if (stack.unavailable) throw new TemplateError(stack.unavailable);
-  const readyMade = isNewProjectResources(recipe.resources) ? options.bundle.readyMade?.(recipe.answers.db) : undefined;
+  const readyMade = isNewProjectResources(recipe.resources) && isReadyMadeAnswers(recipe.answers) ? options.bundle.readyMade?.(recipe.answers.db) : undefined;
   const ready = readyMade?.version === options.generatorVersion ? readyMadeTree(readyMade, recipe.answers) : undefined;
   if (ready) return ready;
   const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features), templateContext(recipe, options.bundle, options.generatorVersion));

@@ -29,6 +29,11 @@ export function variantKey(db: string, features: readonly Feature[]): string {
   return `${db}|${canonicalFeatures(features).join(',')}`;
 }
 
+/** Whether the ready-made renders apply: they are made for every workload but `realtime`, which adds an event stream. */
+export function isReadyMadeAnswers(answers: Answers): boolean {
+  return answers.workload !== 'realtime';
+}
+
 /** Whether these are the resources every new project starts with. */
 export function isNewProjectResources(resources: readonly ResourceSpec[]): boolean {
   return resources.length === 1 && JSON.stringify(resources[0]) === JSON.stringify(NOTE_RESOURCE);

@@ -19,6 +19,8 @@ export interface TemplateContext {
   readonly resources: readonly ResourceContext[];
   /** How the project's README tells its users to run create-backend (`npx <package>`). */
   readonly cli: string;
+  /** The service mostly pushes live updates (`--workload realtime`): it gets an event stream. */
+  readonly realtime: boolean;
   /** The resource being rendered: set only in `resource` layers. */
   readonly resource?: ResourceContext;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/questions.js';
-import { isNewProjectResources, makeReadyMade, readyMadeTree } from '../../src/engine/ready-made.js';
+import { isNewProjectResources, isReadyMadeAnswers, makeReadyMade, readyMadeTree } from '../../src/engine/ready-made.js';
 import { Tree } from '../../src/engine/tree.js';
 import { NOTE_RESOURCE } from '../../src/resources/spec.js';
 import type { Feature } from '../../src/stacks/features.js';
@@ -47,5 +47,12 @@ describe('ready-made new-project renders', () => {
     expect(isNewProjectResources([NOTE_RESOURCE])).toBe(true);
     expect(isNewProjectResources([NOTE_RESOURCE, { name: 'Task', fields: [{ name: 'title', type: 'string', max: 40, optional: false }] }])).toBe(false);
     expect(isNewProjectResources([{ ...NOTE_RESOURCE, fields: NOTE_RESOURCE.fields.slice(0, 1) }])).toBe(false);
+  });
+});
+
+describe('ready-made renders and the answers', () => {
+  it('cover every workload but realtime, whose project has an event stream', () => {
+    expect(isReadyMadeAnswers(answersFor('x', 'sqlite', []))).toBe(true);
+    expect(isReadyMadeAnswers({ ...answersFor('x', 'sqlite', []), workload: 'realtime' } as Answers)).toBe(false);
   });
 });
