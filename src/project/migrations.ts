@@ -30,6 +30,17 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
         "A database created by 0.1.0 already has the notes table (its migration 0001 made users and notes; now 0002 makes notes). Record that once, before `npm run migrate`: `INSERT INTO schema_migrations (version, name, applied_at) VALUES ('0002', 'create notes', '2026-01-01T00:00:00Z');` (sqlite3 data/app.db, or psql). A new database needs nothing.",
     },
   },
+  {
+    version: '0.3.0',
+    description: 'one rate-limit table for the login throttle, the per-address cap and the registration limit',
+    renames: [],
+    notices: {
+      php:
+        'A database created by 0.2.0 has the old `login_throttle` table and no `rate_limits` table (migration 0001 changed, and it has run already). Create it once, before starting: `CREATE TABLE rate_limits (key TEXT PRIMARY KEY, hits INTEGER NOT NULL, window_end INTEGER NOT NULL);` (PostgreSQL: `bigint` for `window_end`), then `DROP TABLE login_throttle;`. A new database needs nothing.',
+      flask:
+        'A SQLite database created by 0.2.0 can give a deleted user\'s id to the next account (its users table lacks AUTOINCREMENT, which new databases get), and a token of the deleted user, valid for up to 15 minutes, would then open that account. The API deletes no users; if you delete users by hand, rebuild the users table with AUTOINCREMENT (copy, drop, rename) or pause sign-ups for 15 minutes. PostgreSQL databases are not affected.',
+    },
+  },
 ];
 
 /** The migrations a project made by `from` needs to reach `to`. */
