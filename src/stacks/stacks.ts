@@ -25,10 +25,13 @@ export interface StackDescriptor {
   readonly commands: ProjectCommands;
 }
 
-const pythonCommands = (manage: { migrate: string; start: string }): ProjectCommands => ({
+/** Ruff's lint and format check; a stack adds its type checker after them. */
+const RUFF = '.venv/bin/ruff check . && .venv/bin/ruff format --check .';
+
+const pythonCommands = (manage: { migrate: string; start: string; lint?: string }): ProjectCommands => ({
   install: 'python3 -m venv .venv && .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt',
   test: '.venv/bin/python -m pytest',
-  lint: '.venv/bin/ruff check . && .venv/bin/ruff format --check .',
+  lint: RUFF,
   ...manage,
 });
 
@@ -54,6 +57,8 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
     commands: pythonCommands({
       migrate: '.venv/bin/python manage.py migrate --noinput',
       start: '.venv/bin/gunicorn -c gunicorn.conf.py config.wsgi',
+      // mypy with django-stubs and djangorestframework-stubs (configured in pyproject.toml).
+      lint: `${RUFF} && .venv/bin/mypy .`,
     }),
   },
   flask: {
