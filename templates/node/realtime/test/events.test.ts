@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { FastifyInstance } from 'fastify';
 
@@ -133,6 +133,24 @@ describe('the event stream', () => {
       expect(text).not.toContain(`"id":${bobs.json<{ id: number }>().id}`);
     } finally {
       stream.close();
+    }
+  });
+
+  it('sends a heartbeat comment every 15 seconds', async () => {
+    const user = await authenticatedUser(app);
+    // Only the stream's timer is faked: the socket still runs on real time.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const stream = await open(user.headers);
+      try {
+        await stream.waitFor(': connected');
+        vi.advanceTimersByTime(15_000);
+        expect(await stream.waitFor(': heartbeat\n\n')).toBe(': connected\n\n: heartbeat\n\n');
+      } finally {
+        stream.close();
+      }
+    } finally {
+      vi.useRealTimers();
     }
   });
 

@@ -58,12 +58,11 @@ export interface EventRoutesOptions {
   events: EventBus;
   /** Admits only requests with a valid access token of an existing user. */
   authenticate: onRequestAsyncHookHandler;
-  heartbeatMs?: number;
 }
 
 /** `GET /api/v1/events`: a server-sent-events stream of the caller's own events. */
 export function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): void {
-  const { events, authenticate, heartbeatMs = HEARTBEAT_MS } = options;
+  const { events, authenticate } = options;
   app.addHook('onRequest', authenticate);
   app.addHook('preClose', (done) => {
     events.close();
@@ -75,7 +74,7 @@ export function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): 
     const unsubscribe = events.subscribe(request.userId, (event) => {
       stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     });
-    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), heartbeatMs);
+    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
     const stopOnClose = events.onClose(() => stream.end());
     // Whoever ends it (the client disconnecting, or shutdown), nothing keeps writing to it.
     reply.raw.once('close', () => {
