@@ -247,6 +247,14 @@ export const mutants: Mutant[] = [
     replace: 'error_page 400 /.problem/400;',
   },
   {
+    name: 'a route is added without being documented in openapi.json',
+    file: 'src/AppFactory.php',
+    find: "        $app->get('/ready', [MetaController::class, 'ready']);",
+    replace:
+      "        $app->get('/ready', [MetaController::class, 'ready']);\n" +
+      "        $app->get('/version', [MetaController::class, 'health']);",
+  },
+  {
     name: 'restore skips the backup checksum',
     file: 'ops/backup/restore.sh',
     find: 'verify_checksum "$backup"',
