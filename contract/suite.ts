@@ -1,6 +1,7 @@
 import { authChecks } from './checks/auth.js';
 import { concurrencyChecks } from './checks/concurrency.js';
 import { emailChecks } from './checks/emails.js';
+import { eventChecks } from './checks/events.js';
 import { databaseFailureCheck, errorChecks } from './checks/errors.js';
 import { headerChecks } from './checks/headers.js';
 import { healthChecks } from './checks/health.js';
@@ -91,7 +92,7 @@ export const CHECKS: readonly Check[] = [
  * then the property phase (generated from the document), with the database failure check last.
  */
 export function checksFor(spec: Spec): Check[] {
-  return [...CHECKS.slice(0, -1), ...resourceChecks(spec), ...propertyChecks(spec), ...CHECKS.slice(-1)];
+  return [...CHECKS.slice(0, -1), ...resourceChecks(spec), ...eventChecks(spec), ...propertyChecks(spec), ...CHECKS.slice(-1)];
 }
 
 /** Runs every check against a live server, one after another; never throws for a failing check. */

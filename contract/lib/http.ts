@@ -58,6 +58,27 @@ export class HttpClient {
   withAddress(localAddress: string | undefined): HttpClient {
     return new HttpClient(this.base.href, { timeoutMs: this.timeoutMs, ...(localAddress === undefined ? {} : { localAddress }) });
   }
+  /** Whether the server is reached over TLS. */
+  get isHttps(): boolean {
+    return this.base.protocol === 'https:';
+  }
+
+  /** node:http options for one request to the server, from this client's source address. */
+  requestOptions(method: string, path: string, headers: http.OutgoingHttpHeaders): http.RequestOptions {
+    return {
+      hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: this.base.port || (this.isHttps ? 443 : 80),
+      // Verbatim: a URL object would resolve dot segments and re-encode the path.
+      path: this.base.pathname.replace(/\/$/, '') + path,
+      method,
+      headers,
+      agent: false,
+      timeout: this.timeoutMs,
+      // A loopback source address other than 127.0.0.1 only reaches the server over IPv4.
+      ...(this.localAddress === undefined ? {} : { localAddress: this.localAddress, family: 4 }),
+    };
+  }
+
 
   get(path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     return this.request('GET', path, options);
@@ -87,20 +108,9 @@ export class HttpClient {
     if (body !== undefined) headers['Content-Length'] = String(body.length);
     if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
 
-    const transport = this.base.protocol === 'https:' ? https : http;
+    const transport = this.isHttps ? https : http;
     const label = `${method} ${path.length > 100 ? `${path.slice(0, 100)}… (${path.length} chars)` : path}`;
-    const target: http.RequestOptions = {
-      hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: this.base.port || (this.base.protocol === 'https:' ? 443 : 80),
-      // Verbatim: a URL object would resolve dot segments and re-encode the path.
-      path: this.base.pathname.replace(/\/$/, '') + path,
-      method,
-      headers,
-      agent: false,
-      timeout: this.timeoutMs,
-      // A loopback source address other than 127.0.0.1 only reaches the server over IPv4.
-      ...(this.localAddress === undefined ? {} : { localAddress: this.localAddress, family: 4 }),
-    };
+    const target = this.requestOptions(method, path, headers);
 
     return new Promise((resolve, reject) => {
       let responded = false;
@@ -126,6 +136,63 @@ export class HttpClient {
       void writeBody(req, body, () => responded || req.destroyed);
     });
   }
+}
+
+/** A response whose body stays open (server-sent events), read as it arrives. */
+export interface OpenStream {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** Everything received so far. */
+  readonly received: () => string;
+  /** Resolves once the received text matches, or rejects after `timeoutMs`. */
+  readonly waitFor: (pattern: RegExp, timeoutMs: number) => Promise<string>;
+  readonly close: () => void;
+}
+
+/**
+ * Opens `GET path` and resolves as soon as the status and headers arrive, leaving the body open.
+ * Used for `text/event-stream`, which a normal request would wait on forever.
+ */
+export function openStream(client: HttpClient, path: string, token?: string, timeoutMs = 15_000): Promise<OpenStream> {
+  const target = client.requestOptions('GET', path, { Accept: 'text/event-stream', ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }) });
+  return new Promise((resolve, reject) => {
+    const req = (client.isHttps ? https : http).request(target, (res) => {
+      let text = '';
+      const waiters = new Set<() => void>();
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        for (const wake of waiters) wake();
+      });
+      res.on('error', () => undefined);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      resolve({
+        status: res.statusCode ?? 0,
+        headers,
+        received: () => text,
+        waitFor: (pattern, waitMs) =>
+          new Promise((found, missed) => {
+            const check = (): void => {
+              if (!pattern.test(text)) return;
+              clearTimeout(timer);
+              waiters.delete(check);
+              found(text);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              missed(new Error(`GET ${path}: no ${pattern} within ${waitMs} ms; received ${JSON.stringify(text.slice(-300))}`));
+            }, waitMs);
+            waiters.add(check);
+            check();
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${path}: no response within ${timeoutMs} ms`)));
+    req.on('error', (error) => reject(new Error(`GET ${path}: request failed: ${error.message}`)));
+    req.end();
+  });
 }
 
 /**

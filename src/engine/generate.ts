@@ -60,7 +60,7 @@ export async function renderRecipe(recipe: Recipe, options: RenderOptions): Prom
   const readyMade = isNewProjectResources(recipe.resources) && isReadyMadeAnswers(recipe.answers) ? options.bundle.readyMade?.(recipe.answers.db) : undefined;
   const ready = readyMade?.version === options.generatorVersion ? readyMadeTree(readyMade, recipe.answers) : undefined;
   if (ready) return ready;
-  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features), templateContext(recipe, options.bundle, options.generatorVersion));
+  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features, recipe.answers.workload === 'realtime'), templateContext(recipe, options.bundle, options.generatorVersion));
   const document = tree.read(OPENAPI_FILE);
   if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources, recipe.answers.name), tree.get(OPENAPI_FILE)!.mode);
   return tree;

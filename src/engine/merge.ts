@@ -74,7 +74,8 @@ export type MergeKind = 'json' | 'yaml' | 'toml' | 'env' | 'lines' | 'markdown';
 /** The merge kind of a path, or `undefined` when two layers must never emit the same path. */
 export function mergeKind(path: string): MergeKind | undefined {
   const file = path.split('/').pop()!;
-  if (file === 'package.json' || file === 'composer.json') return 'json';
+  // openapi.json: a layer (e.g. realtime) adds its paths to the shared document.
+  if (file === 'package.json' || file === 'composer.json' || path === 'openapi.json') return 'json';
   if (file === 'compose.yaml' || file === 'compose.yml' || /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'yaml';
   if (file === 'README.md') return 'markdown';
   if (file === 'pyproject.toml') return 'toml';

@@ -41,8 +41,9 @@ function featureLayerNames(features: readonly Feature[]): string[] {
  * feature, each combination of features, then the per-resource layer. Layers that do not exist
  * in the bundle are simply empty.
  */
-export function layersFor(stack: StackId, features: readonly Feature[]): string[] {
-  return ['base', ...featureLayerNames(features), 'resource'].flatMap((layer) => [`shared/${layer}`, `${stack}/${layer}`]);
+export function layersFor(stack: StackId, features: readonly Feature[], realtime = false): string[] {
+  // `realtime` (--workload realtime) adds the event stream where a stack has one.
+  return ['base', ...featureLayerNames(features), ...(realtime ? ['realtime'] : []), 'resource'].flatMap((layer) => [`shared/${layer}`, `${stack}/${layer}`]);
 }
 
 /** Whether a layer is rendered once per resource. */

@@ -75,7 +75,9 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       root = await mkdtemp(join(tmpdir(), `cb-e2e-${stack}-${db}-`));
       const dir = join(root, `e2e-${stack}`);
       // With git, as users get it: the first commit and the recorded base that `update` needs.
-      const generated = await runCli([dir, '--stack', stack, '--db', db, '--yes', '--no-install', '--json'], { env: CLI_ENV });
+      // Node on PostgreSQL is also the realtime project: the event stream joins its tests and the contract.
+      const workload = stack === 'node' && db === 'postgres' ? ['--workload', 'realtime'] : [];
+      const generated = await runCli([dir, '--stack', stack, '--db', db, ...workload, '--yes', '--no-install', '--json'], { env: CLI_ENV });
       if (generated.exitCode !== 0) throw new Error(`generation failed:\n${String(generated.stderr)}`);
       // A second resource next to notes, as a user adds one; its tests join the project's own suite.
       const resource = await runCli(['generate', 'resource', 'Task', '--fields', TASK_FIELDS, '--json'], { env: CLI_ENV, cwd: dir });
