@@ -58,6 +58,14 @@ describe('the built CLI writes what the engine generates', () => {
     await expectEngineOutput(dir);
   });
 
+  it('node with --workload realtime (rendered at run time: the event stream is not ready-made)', async () => {
+    const dir = join(root, 'realtime');
+    const result = await runCli([dir, '--stack', 'node', '--workload', 'realtime', '--yes', '--no-install', '--no-git']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    await expectEngineOutput(dir);
+    expect(await readFile(join(dir, 'src/routes/events.ts'), 'utf8')).toContain('text/event-stream');
+  });
+
   // Speed depends on it: a run that renders instead of taking the ready-made files is still
   // correct, so only a marked copy of the build shows which one happened.
   it('takes a new project ready-made instead of running the templates', async () => {
