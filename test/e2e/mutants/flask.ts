@@ -277,6 +277,12 @@ export const mutants: Mutant[] = [
     replace: 'if False:',
   },
   {
+    name: '.env.* files not ignored by git',
+    file: '.gitignore',
+    find: '.env.*\n',
+    replace: '',
+  },
+  {
     name: "settings always read the developer's .env",
     file: 'app/config.py',
     find: 'env_file = os.environ.get("ENV_FILE", str(PROJECT_ROOT / ".env"))',

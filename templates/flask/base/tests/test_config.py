@@ -107,6 +107,12 @@ def test_an_empty_environment_gives_the_documented_defaults() -> None:
             app.extensions["database"].engine.dispose()
 
 
+def test_git_ignores_every_env_file_but_the_example() -> None:
+    lines = (PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {".env", ".env.*", "!.env.example"} <= set(lines)
+    assert lines.index("!.env.example") > lines.index(".env.*")  # the exception comes last
+
+
 def test_the_suite_reads_no_dotenv_file() -> None:
     assert os.environ["ENV_FILE"] == ""
     assert load_environment() == dict(os.environ)
