@@ -31,8 +31,8 @@ except ConfigError as exc:
 
 host = f"[{settings.host}]" if ":" in settings.host else settings.host  # IPv6 needs brackets
 bind = f"{host}:{settings.port}"
-# One process with threads by default: the login throttle's in-memory counts are
-# per process (see RATELIMIT_STORAGE_URI before raising WEB_CONCURRENCY).
+# One process with threads by default: the rate limits (login failures, registrations) are
+# counted in process memory, so each extra worker would count on its own.
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
@@ -50,10 +50,11 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 
 
 def when_ready(server):
-    if workers > 1 and settings.ratelimit_storage_uri.startswith("memory://"):
+    if workers > 1:
         server.log.warning(
-            "WEB_CONCURRENCY=%d with in-memory login throttling: each worker counts "
-            "failures separately. Set RATELIMIT_STORAGE_URI to a shared store.",
+            "WEB_CONCURRENCY=%d: each worker counts login failures and registrations on its "
+            "own, so the rate limits allow up to %d times as many; scale with GUNICORN_THREADS.",
+            workers,
             workers,
         )
 
