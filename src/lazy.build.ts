@@ -4,6 +4,7 @@ import type { lazy as devLazy, TemplateGroupModule } from './lazy.js';
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import type { ReadyMade } from './engine/ready-made.js';
 import type { BundledFile } from './engine/template-bundle.js';
 
@@ -15,7 +16,7 @@ interface GroupData {
   readonly templates: Record<string, { path: string; mode: number }[]>;
   /** Keys of the manifests merged at build time. */
   readonly premerged: string[];
-  /** The databases that have a `<group>.<db>.ready.json`. */
+  /** The databases that have a `<group>.<db>.ready.json.br`. */
   readonly readyMade: string[];
 }
 
@@ -49,7 +50,7 @@ export const lazy: typeof devLazy = {
     }
     const premerged = Object.fromEntries(data.premerged.map((key) => [key, () => codeOf().premerged[key]!()]));
     const readyMade = (db: string): ReadyMade | undefined =>
-      data.readyMade.includes(db) ? (JSON.parse(readFileSync(join(__dirname, 'templates', `${group}.${db}.ready.json`), 'utf8')) as ReadyMade) : undefined;
+      data.readyMade.includes(db) ? (JSON.parse(brotliDecompressSync(readFileSync(join(__dirname, 'templates', `${group}.${db}.ready.json.br`))).toString('utf8')) as ReadyMade) : undefined;
     return { layers, versions: data.versions, premerged, ...(data.readyMade.length > 0 ? { readyMade } : {}) };
   },
 };

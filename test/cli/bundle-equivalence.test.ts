@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { cp, readdir, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/questions.js';
 import { generateProject } from '../../src/engine/generate.js';
@@ -71,10 +72,10 @@ describe('the built CLI writes what the engine generates', () => {
   it('takes a new project ready-made instead of running the templates', async () => {
     const build = join(root, 'marked-build');
     await cp(join(CLI, '..'), build, { recursive: true });
-    const file = join(build, 'templates', 'node.sqlite.ready.json');
-    const readyMade = JSON.parse(await readFile(file, 'utf8')) as { contents: string[] };
+    const file = join(build, 'templates', 'node.sqlite.ready.json.br');
+    const readyMade = JSON.parse(brotliDecompressSync(await readFile(file)).toString('utf8')) as { contents: string[] };
     readyMade.contents = readyMade.contents.map((c) => `${c}ready-made marker\n`);
-    await writeFile(file, JSON.stringify(readyMade));
+    await writeFile(file, brotliCompressSync(JSON.stringify(readyMade)));
     const dir = join(root, 'marked');
     const result = await execa('node', [join(build, 'cli.cjs'), dir, '--stack', 'node', '--db', 'sqlite', '--yes', '--no-install', '--no-git'], { reject: false, stdin: 'ignore', env: { CI: '' } });
     expect(result.exitCode, result.stderr).toBe(0);
