@@ -49,7 +49,10 @@ export function startWrongServer(): Promise<RunningServer> {
       };
       let input: Record<string, unknown> = {};
       try {
-        input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+        // A body that is not an object (the property phase sends `null`, arrays, numbers) is
+        // read as an empty one: wrong, but this server must answer, not crash the test run.
+        if (typeof parsed === 'object' && parsed !== null) input = parsed as Record<string, unknown>;
       } catch {
         // Malformed JSON is not noticed: one of the ways this server is wrong.
       }
