@@ -36,6 +36,8 @@ export function startWrongServer(): Promise<RunningServer> {
     peers.add(req.socket.remoteAddress ?? '');
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A client that hangs up mid-body (checks do, on purpose) must not crash the test run.
+    req.on('error', () => undefined);
     req.on('end', () => {
       const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
         let text: string;
