@@ -57,19 +57,25 @@ export function freePort(): Promise<number> {
 /** A running server started with the project's `commands.start`. */
 export interface RunningServer {
   readonly baseUrl: string;
+  readonly port: number;
   readonly output: () => string;
-  /** SIGTERM to the whole process group; resolves with the exit code. */
-  readonly stop: () => Promise<number | undefined>;
+  /** Whether the process group's leader has exited. */
+  readonly exited: () => boolean;
+  /**
+   * SIGTERM to the whole process group; resolves with the exit code (a shell killed by the
+   * SIGTERM it forwarded counts as 0). SIGKILL follows after `killAfterMs` and yields undefined.
+   */
+  readonly stop: (killAfterMs?: number) => Promise<number | undefined>;
 }
 
-/** Starts the project's server and waits until `GET /health` answers 200. */
-export async function startServer(project: Project, env: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
-  const port = await freePort();
+/** Launches the project's `commands.start` on `port` without waiting for it to be ready. */
+export async function launchServer(project: Project, env: Record<string, string>, port?: number): Promise<RunningServer> {
+  const listenPort = port ?? (await freePort());
   const child: ResultPromise = execa(project.manifest.commands.start, {
     cwd: project.dir,
     shell: true,
     detached: true, // own process group, so stop() reaches npm's or gunicorn's children too
-    env: { ...project.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...project.env, ...env, HOST: '127.0.0.1', PORT: String(listenPort) },
     extendEnv: false,
     all: true,
     reject: false,
@@ -79,30 +85,43 @@ export async function startServer(project: Project, env: Record<string, string>,
   child.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited = false;
   void child.then(() => (exited = true));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited) throw new Error(`server exited before it was ready:\n${output.slice(-6000)}`);
-    if (Date.now() > deadline) {
-      process.kill(-child.pid!, 'SIGKILL');
-      throw new Error(`server not ready after ${timeoutMs} ms:\n${output.slice(-6000)}`);
-    }
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
   return {
-    baseUrl,
+    baseUrl: `http://127.0.0.1:${listenPort}`,
+    port: listenPort,
     output: () => output,
-    stop: async () => {
-      if (exited) return (await child).exitCode;
-      process.kill(-child.pid!, 'SIGTERM');
-      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+    exited: () => exited,
+    stop: async (killAfterMs = 15_000) => {
+      if (!exited) {
+        process.kill(-child.pid!, 'SIGTERM');
+        let killed = false;
+        const timer = setTimeout(() => {
+          killed = true;
+          process.kill(-child.pid!, 'SIGKILL');
+        }, killAfterMs);
+        await child;
+        clearTimeout(timer);
+        if (killed) return undefined;
+      }
       const result = await child;
-      clearTimeout(timer);
       return result.exitCode ?? (result.signal === 'SIGTERM' ? 0 : undefined);
     },
   };
+}
+
+/** Starts the project's server and waits until `GET /health` answers 200. */
+export async function startServer(project: Project, env: Record<string, string>, timeoutMs = 90_000, port?: number): Promise<RunningServer> {
+  const server = await launchServer(project, env, port);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exited()) throw new Error(`server exited before it was ready:\n${server.output().slice(-6000)}`);
+    if (Date.now() > deadline) {
+      await server.stop(0);
+      throw new Error(`server not ready after ${timeoutMs} ms:\n${server.output().slice(-6000)}`);
+    }
+    const ok = await fetch(`${server.baseUrl}/health`).then((r) => r.status === 200, () => false);
+    if (ok) return server;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Runs a command that must fail fast (e.g. a production boot with a bad secret). */

@@ -16,6 +16,7 @@ import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, 
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 import { loadMutants, runMutants } from './mutation-run.js';
 import { runWorkflowLocally } from './workflow-steps.js';
+import { gracefulShutdown, sharedLimitsAcrossInstances } from './scale-out.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
 /** How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests". */
@@ -196,6 +197,22 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       expect(report.passed).toBeGreaterThan(40);
       expect(lines.filter((l) => l.startsWith('ok   tasks: ')).length, 'checks derived for /api/v1/tasks').toBe(5);
     });
+
+    // On PostgreSQL, the database instances can share: the proof of running more than one.
+    if (db === 'postgres') {
+      it('shares every login limit between two instances through Redis, and ignores spoofed forwarding', async ({ skip }) => {
+        needsToolchain(skip);
+        if (!(await hasCommand('redis-server'))) return missingTool('redis-server is needed to share limits between instances', skip);
+        await runProjectCommand(project, project.manifest.commands.migrate, runtimeEnv);
+        await sharedLimitsAcrossInstances({ project, env: runtimeEnv });
+      });
+
+      it('finishes in-flight requests on SIGTERM and exits 0, also when stopped during start-up', async ({ skip }) => {
+        needsToolchain(skip);
+        await runProjectCommand(project, project.manifest.commands.migrate, runtimeEnv);
+        await gracefulShutdown({ project, env: runtimeEnv });
+      });
+    }
 
     for (const check of STACK_CHECKS[stack] ?? []) {
       it(`passes ${check.title}`, async ({ skip }) => {
