@@ -57,6 +57,8 @@ export function freePort(): Promise<number> {
 /** A running server started with the project's `commands.start`. */
 export interface RunningServer {
   readonly baseUrl: string;
+  /** The process group's id (the group leader's pid): every worker of the server is in it. */
+  readonly pid: number;
   readonly port: number;
   readonly output: () => string;
   /** Whether the process group's leader has exited. */
@@ -87,6 +89,7 @@ export async function launchServer(project: Project, env: Record<string, string>
   void child.then(() => (exited = true));
   return {
     baseUrl: `http://127.0.0.1:${listenPort}`,
+    pid: child.pid!,
     port: listenPort,
     output: () => output,
     exited: () => exited,

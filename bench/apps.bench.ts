@@ -1,0 +1,271 @@
+/**
+ * The generated apps under load, side by side: every stack × database, each beside its bare
+ * framework (bench/apps/bare.ts) under the same server settings, driven by wrk with the same
+ * connections, app and bare interleaved run by run. Ratios to bare, not absolute numbers, are
+ * what compare across machines.
+ *
+ *   npm run bench:apps                                   (after npm run build; needs wrk)
+ *   npm run bench:apps -- --stacks node,flask --dbs sqlite --seconds 5 --connections 32
+ *   npm run bench:apps -- --soak 300                     (constant load: RSS drift, errors, lost writes)
+ *   npm run bench:apps -- --write                        (also writes the table into docs/performance.md)
+ */
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { StackId } from '../src/answers/questions.js';
+import { createDatabase, dropDatabase } from '../test/e2e/database.js';
+import { SourceAddresses } from '../contract/lib/addresses.js';
+import { HttpClient } from '../contract/lib/http.js';
+import { commandEnv, loadProject, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from '../test/e2e/project.js';
+import { stackToolchain } from '../test/e2e/toolchain.js';
+import { bareProject } from './apps/bare.js';
+import { groupCpuSeconds, groupRssBytes, watchPeakRss } from './apps/procstat.js';
+import { runWrk, type LoadRequest, type LoadResult } from './apps/wrk.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
+const MiB = 1024 * 1024;
+
+const { values: options } = parseArgs({
+  options: {
+    stacks: { type: 'string', default: 'node,django,flask,php' },
+    dbs: { type: 'string', default: 'sqlite,postgres' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '2' },
+    soak: { type: 'string' },
+    write: { type: 'boolean', default: false },
+  },
+});
+const STACKS = options.stacks.split(',') as StackId[];
+const DBS = options.dbs.split(',') as ('sqlite' | 'postgres')[];
+const SECONDS = Number(options.seconds);
+const CONNECTIONS = Number(options.connections);
+const ROUNDS = Number(options.rounds);
+
+/** What a stack needs besides the .env to serve production over plain HTTP on 127.0.0.1. */
+const PRODUCTION_ENV: Partial<Record<StackId, Record<string, string>>> = {
+  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost', DJANGO_SECURE_SSL_REDIRECT: 'false' },
+};
+
+/** How production starts a stack when it differs from the manifest's (the Dockerfile's CMD). */
+const PRODUCTION_START: Partial<Record<StackId, string>> = { node: 'node dist/server.js' };
+
+/** One row of the table. */
+interface Row {
+  stack: StackId;
+  db: string;
+  endpoint: string;
+  app: LoadResult;
+  bare: LoadResult;
+  cpuMsPerRequest: number;
+  peakRssMiB: number;
+  lost: number | undefined;
+}
+
+interface Session {
+  token: string;
+  /** Login bodies of users registered from distinct addresses (see seed). */
+  logins: string[];
+}
+
+/**
+ * How many users the login load rotates through. The apps allow 5 logins in flight per
+ * (address, email) — reserved before the password check — so 32 connections on one user
+ * would measure the throttle, not the login.
+ */
+const LOGIN_USERS = 64;
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * Registers the users the login load needs (each from its own loopback address: registrations
+ * are limited per address), logs the first in and creates the 20 notes the list returns.
+ */
+async function seed(baseUrl: string): Promise<Session> {
+  const addresses = SourceAddresses.loopback();
+  const logins: string[] = [];
+  for (let i = 0; i < LOGIN_USERS; i++) {
+    const body = { email: `bench-${i}-${randomBytes(6).toString('hex')}@example.com`, password: `Bench-${randomBytes(12).toString('base64url')}` };
+    const res = await new HttpClient(baseUrl, { localAddress: addresses.take() }).post('/api/v1/auth/register', { json: body });
+    if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
+    logins.push(JSON.stringify(body));
+  }
+  const headers = { 'Content-Type': 'application/json' };
+  const token = String((await json(await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: logins[0] }))).access_token);
+  for (let i = 0; i < 20; i++) {
+    await json(await fetch(`${baseUrl}/api/v1/notes`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${token}` }, body: JSON.stringify({ title: `note ${i}`, body: 'seed' }) }));
+  }
+  return { token, logins };
+}
+
+async function noteCount(baseUrl: string, token: string): Promise<number> {
+  return Number((await json(await fetch(`${baseUrl}/api/v1/notes?limit=1`, { headers: { Authorization: `Bearer ${token}` } }))).total);
+}
+
+function endpoints(session: Session): Record<string, LoadRequest> {
+  const auth = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+  return {
+    health: { method: 'GET', path: '/health' },
+    'list 20': { method: 'GET', path: '/api/v1/notes?limit=20', headers: auth },
+    create: { method: 'POST', path: '/api/v1/notes', headers: auth, body: JSON.stringify({ title: 'bench', body: 'written under load' }) },
+    login: { method: 'POST', path: '/api/v1/auth/login', headers: { 'Content-Type': 'application/json' }, bodies: session.logins },
+  };
+}
+
+/** Generates and installs one project, with its production environment. */
+async function prepare(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<{ project: Project; env: Record<string, string>; dispose: () => Promise<void> }> {
+  const toolchain = await stackToolchain(stack);
+  if ('missing' in toolchain) throw new Error(`${stack}: ${toolchain.missing}`);
+  const dir = join(root, `bench-${stack}-${db}`);
+  const generated = await execa('node', [CLI, dir, '--stack', stack, '--db', db, '--features', 'none', '--yes', '--no-install', '--no-git', '--json'], { reject: false, env: { CI: 'true' } });
+  if (generated.exitCode !== 0) throw new Error(`generation failed: ${generated.stderr}`);
+  let project = await loadProject(dir, commandEnv(toolchain.path));
+  await runProjectCommand(project, project.manifest.commands.install);
+  if (project.manifest.commands.build) await runProjectCommand(project, project.manifest.commands.build);
+  const database = db === 'postgres' ? await createDatabase(`cb_bench_${stack}`) : undefined;
+  const env = {
+    ...(await readDotEnv(join(dir, '.env'))),
+    APP_ENV: 'production',
+    DATABASE_URL: database ? database.url : `sqlite:///${join(root, `${stack}.db`)}`,
+    ...PRODUCTION_ENV[stack],
+  };
+  await runProjectCommand(project, project.manifest.commands.migrate, env);
+  const start = PRODUCTION_START[stack];
+  if (start) project = { ...project, manifest: { ...project.manifest, commands: { ...project.manifest.commands, start } } };
+  return { project, env, dispose: async () => (database ? dropDatabase(database.name) : undefined) };
+}
+
+/** One measured wrk run against a server, with its CPU time and peak memory. */
+async function measure(server: RunningServer, request: LoadRequest, seconds: number, scriptFile: string): Promise<{ result: LoadResult; cpu: number; peak: number }> {
+  const cpuBefore = groupCpuSeconds(server.pid);
+  const rss = watchPeakRss(server.pid);
+  const result = await runWrk(server.baseUrl, request, { connections: CONNECTIONS, seconds }, scriptFile);
+  const peak = rss.stop();
+  return { result, cpu: groupCpuSeconds(server.pid) - cpuBefore, peak };
+}
+
+async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<Row[]> {
+  const { project, env, dispose } = await prepare(stack, db, root);
+  const app = await startServer(project, env);
+  const bare = await startServer(bareProject(project, stack), env);
+  const scriptFile = join(root, `${stack}-${db}.lua`);
+  try {
+    const session = await seed(app.baseUrl);
+    const rows: Row[] = [];
+    for (const [endpoint, request] of Object.entries(endpoints(session))) {
+      const appRuns: LoadResult[] = [];
+      const bareRuns: LoadResult[] = [];
+      let cpu = 0;
+      let peak = 0;
+      let lost = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        bareRuns.push((await measure(bare, { method: 'GET', path: '/health' }, SECONDS, scriptFile)).result);
+        const before = endpoint === 'create' ? await noteCount(app.baseUrl, session.token) : 0;
+        const run = await measure(app, request, SECONDS, scriptFile);
+        if (endpoint === 'create') {
+          // Acknowledged creates that are not in the database afterwards.
+          const stored = (await noteCount(app.baseUrl, session.token)) - before;
+          lost += Math.max(0, run.result.requests - run.result.errors - stored);
+        }
+        appRuns.push(run.result);
+        cpu += run.cpu / Math.max(1, run.result.requests);
+        peak = Math.max(peak, run.peak);
+      }
+      rows.push({ stack, db, endpoint, app: best(appRuns), bare: best(bareRuns), cpuMsPerRequest: (cpu / ROUNDS) * 1000, peakRssMiB: peak / MiB, lost: endpoint === 'create' ? lost : undefined });
+      console.error(`  ${stack}/${db} ${endpoint}: ${Math.round(best(appRuns).perSecond)} req/s (bare ${Math.round(best(bareRuns).perSecond)})`);
+    }
+    return rows;
+  } finally {
+    await app.stop();
+    await bare.stop();
+    await dispose();
+  }
+}
+
+/** The median run by throughput (the better of two), so one noisy run does not decide. */
+function best(runs: LoadResult[]): LoadResult {
+  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function table(rows: Row[]): string {
+  const header = '| stack | db | endpoint | req/s | p99 ms | × bare | CPU ms/req | peak RSS MiB | errors | notes lost |';
+  const rule = '|---|---|---|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = rows.map((r) =>
+    [r.stack, r.db, r.endpoint, Math.round(r.app.perSecond), r.app.p99Ms.toFixed(1), (r.app.perSecond / r.bare.perSecond).toFixed(2), r.cpuMsPerRequest.toFixed(2), Math.round(r.peakRssMiB), r.app.errors, r.lost ?? '–'].join(' | '),
+  );
+  return [header, rule, ...lines.map((l) => `| ${l} |`)].join('\n');
+}
+
+/** Constant mixed load for `seconds`: memory after warm-up versus at the end, errors, lost writes. */
+async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, seconds: number): Promise<string> {
+  const { project, env, dispose } = await prepare(stack, db, root);
+  const app = await startServer(project, env);
+  const scriptFile = join(root, `${stack}-${db}-soak.lua`);
+  try {
+    const session = await seed(app.baseUrl);
+    const load = endpoints(session);
+    await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: 20 }, scriptFile);
+    const warm = groupRssBytes(app.pid);
+    let errors = 0;
+    let lost = 0;
+    const chunk = 10;
+    for (let elapsed = 0; elapsed < seconds; elapsed += 2 * chunk) {
+      const before = await noteCount(app.baseUrl, session.token);
+      const created = await runWrk(app.baseUrl, load.create!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
+      lost += Math.max(0, created.requests - created.errors - ((await noteCount(app.baseUrl, session.token)) - before));
+      const listed = await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
+      errors += created.errors + listed.errors;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const end = groupRssBytes(app.pid);
+    const drift = (end - warm) / warm;
+    return `| ${stack} | ${db} | ${seconds} | ${Math.round(warm / MiB)} | ${Math.round(end / MiB)} | ${(drift * 100).toFixed(1)}% | ${errors} | ${lost} | ${Math.abs(drift) <= 0.2 && errors === 0 && lost === 0 ? 'yes' : 'no'} |`;
+  } finally {
+    await app.stop();
+    await dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run npm run build first');
+  if ((await execa('wrk', ['--version'], { reject: false })).exitCode === null) throw new Error('wrk is needed (Debian: apt install wrk)');
+  const root = mkdtempSync(join(tmpdir(), 'cb-bench-apps-'));
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, ${process.platform}`;
+  try {
+    if (options.soak) {
+      const lines = ['| stack | db | seconds | RSS after warm-up MiB | RSS at end MiB | drift | errors | notes lost | within target |', '|---|---|---:|---:|---:|---:|---:|---:|---|'];
+      for (const stack of STACKS) for (const db of DBS) lines.push(await soak(stack, db, root, Number(options.soak)));
+      console.log(lines.join('\n'));
+      return;
+    }
+    const rows: Row[] = [];
+    for (const stack of STACKS) for (const db of DBS) rows.push(...(await benchStack(stack, db, root)));
+    const output = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds (median), on ${machine}.`;
+    console.log(output);
+    if (options.write) writePerformanceDoc(output);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Replaces the measured table in docs/performance.md (between its markers). */
+function writePerformanceDoc(output: string): void {
+  const file = join(ROOT, 'docs', 'performance.md');
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- bench:apps -->';
+  const end = '<!-- /bench:apps -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`${file} lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${output}\n${text.slice(to)}`);
+}
+
+await main();
