@@ -16,7 +16,8 @@ import { readProject, type ProjectState } from '../project/manifest-file.js';
 import { recoverBase } from '../project/recover-base.js';
 import { newRecipe, type Recipe } from '../recipe/recipe.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
-import { availableStacks, STACKS } from '../stacks/stacks.js';
+import { availableStacks, commandsFor, STACKS, usesUv } from '../stacks/stacks.js';
+import { onPath } from '../tasks/on-path.js';
 import type { Task } from '../tasks/post-write.js';
 import { lazy } from '../lazy.js';
 import { readAnswersFile } from './answers-file.js';
@@ -98,7 +99,10 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   // Re-creating a project keeps the resources it has: they are part of what it is.
   const recipe: Recipe = { ...newRecipe(answers), ...(existing && existing.recipe.answers.stack === answers.stack ? { resources: existing.recipe.resources } : {}) };
   const base = existing ? (await recoverBase(existing, { bundle, generatorVersion: env.version })).base : emptyBase;
-  const change = await planChange({ dir, recipe, base, bundle, generatorVersion: env.version, createEnv: true });
+  // A Python project installs with uv when this machine has it, else with pip; the manifest
+  // records which, so later commands and CI drive the project the same way.
+  const commands = commandsFor(answers.stack, onPath('uv'));
+  const change = await planChange({ dir, recipe, base, bundle, generatorVersion: env.version, createEnv: true, commands });
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
   const written = change.plan.filter((f) => WRITES.has(f.status)).length;
@@ -108,7 +112,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   if (!args.json && !env.interactive) env.stderr(given.stack ? formatChoice(answers.stack, recommendation) : formatPick(answers.stack, recommendation));
   if (args.dryRun) {
     const headline = `Dry run: ${written} files would be written to ${shownDir} (nothing was written):`;
-    return reportChange(change, { command: 'create', dryRun: true, json: args.json, headline, nextSteps: nextSteps(shownDir, stack.commands, false), extra: { stack: answers.stack, recommendation, answers } }, env);
+    return reportChange(change, { command: 'create', dryRun: true, json: args.json, headline, nextSteps: nextSteps(shownDir, commands, false), extra: { stack: answers.stack, recommendation, answers } }, env);
   }
 
   await writePlan(change.plan, dir);
@@ -120,13 +124,13 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
     const { checkToolchain, initGit, runShell, runTasks } = await lazy.tasks();
     // A missing or old toolchain is no reason to lose the project: it is written, the install is
     // skipped, and the user is told what to get.
-    const toolchain = args.install ? await checkToolchain(answers.stack) : undefined;
+    const toolchain = args.install ? await checkToolchain(answers.stack, usesUv(commands)) : undefined;
     if (toolchain && !toolchain.ok) {
       toolchainProblem = toolchain.problem;
       log(`\nNot installing dependencies. ${toolchain.problem}`);
     }
     const tasks: Task[] = [];
-    if (toolchain?.ok) tasks.push({ title: `Installing dependencies with ${toolchain.found} (${stack.commands.install})`, run: () => runShell(stack.commands.install, dir) });
+    if (toolchain?.ok) tasks.push({ title: `Installing dependencies with ${toolchain.found} (${commands.install})`, run: () => runShell(commands.install, dir) });
     if (args.git) {
       tasks.push({
         title: 'Initialising git and making the first commit',
@@ -145,7 +149,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
       dryRun: false,
       json: args.json,
       headline: 'Files:',
-      nextSteps: nextSteps(shownDir, stack.commands, args.install && toolchainProblem === undefined),
+      nextSteps: nextSteps(shownDir, commands, args.install && toolchainProblem === undefined),
       extra: { stack: answers.stack, recommendation, answers, ...(toolchainProblem ? { toolchain: { ok: false, problem: toolchainProblem } } : {}) },
     },
     env,

@@ -9,6 +9,7 @@ import { withFeatures, withResource, type Recipe } from '../recipe/recipe.js';
 import { checkResourceName, formatFields, parseFields, sameResource } from '../resources/spec.js';
 import { resourceNames } from '../resources/naming.js';
 import { FEATURE_IDS, FEATURES, type Feature } from '../stacks/features.js';
+import { commandsFor, usesUv } from '../stacks/stacks.js';
 import { suggest } from '../suggest.js';
 import type { ParsedArgs } from './args.js';
 import { stepsAfterChange } from './format.js';
@@ -42,7 +43,9 @@ async function changeProject(project: ProjectState, recipe: Recipe, args: Parsed
   const load = env.loadBundle ?? loadTemplateBundle;
   const bundle = await load(['shared', recipe.answers.stack]);
   const { base } = await recoverBase(project, { bundle, generatorVersion: env.version });
-  const change: PlannedChange = await planChange({ dir: project.dir, recipe, base, bundle, generatorVersion: env.version, createEnv: false });
+  // The project keeps the installer its manifest records.
+  const commands = commandsFor(recipe.answers.stack, usesUv(project.manifest.commands));
+  const change: PlannedChange = await planChange({ dir: project.dir, recipe, base, bundle, generatorVersion: env.version, createEnv: false, commands });
   const written = changedCount(change.plan);
   const nothing = written === 0;
   if (!args.dryRun && !nothing) await writeChange(change, { message: describe.message, stageConflicts: false });

@@ -15,10 +15,11 @@ const NEWER_PYTHONS = ['python3.13', 'python3.12', 'python3.11'];
 
 /**
  * Checks, before installing, that the programs a stack's commands run are there and new enough:
- * Node >= 22.13 (the generated project uses APIs Node 20 lacks), Python >= 3.11 with venv,
- * PHP >= 8.2 with Composer. The message says what is missing and how to get it.
+ * Node >= 22.13 (the generated project uses APIs Node 20 lacks), uv (`useUv`: it finds or fetches
+ * the Python the project asks for) or else Python >= 3.11 with venv, PHP >= 8.2 with Composer.
+ * The message says what is missing and how to get it.
  */
-export async function checkToolchain(stack: StackId): Promise<ToolchainCheck> {
+export async function checkToolchain(stack: StackId, useUv = false): Promise<ToolchainCheck> {
   if (stack === 'node') {
     const version = await output('node', ['-p', 'process.versions.node']);
     const npm = await output('npm', ['--version']);
@@ -27,6 +28,11 @@ export async function checkToolchain(stack: StackId): Promise<ToolchainCheck> {
       ok: false,
       problem: `The project needs Node.js 22.13 or newer with npm (Node 22 or 24 LTS); found ${version ? `node ${version}` : 'no node'}${npm ? '' : ' and no npm'}. Install one from https://nodejs.org or with a version manager (\`nvm install 24\`, \`fnm install 24\`), then run the install command below.`,
     };
+  }
+  if ((stack === 'django' || stack === 'flask') && useUv) {
+    const uv = await output('uv', ['--version']);
+    if (uv) return { ok: true, found: uv.split(' ').slice(0, 2).join(' ') };
+    return { ok: false, problem: 'uv is on PATH but `uv --version` fails. Reinstall it (https://docs.astral.sh/uv/getting-started/installation/), then run the install command below.' };
   }
   if (stack === 'django' || stack === 'flask') {
     // The commands run `python3`; only when it is too old is a newer interpreter worth naming.
@@ -42,7 +48,7 @@ export async function checkToolchain(stack: StackId): Promise<ToolchainCheck> {
     }
     return {
       ok: false,
-      problem: `The project needs Python 3.11 or newer with venv; found ${found.length > 0 ? found.join(', ') : 'no python3'}. Install it (Debian/Ubuntu: \`apt install python3.11 python3.11-venv\`; macOS: \`brew install python@3.12\`; or https://www.python.org/downloads/), then run the install command below.`,
+      problem: `The project needs Python 3.11 or newer with venv; found ${found.length > 0 ? found.join(', ') : 'no python3'}. Install it (Debian/Ubuntu: \`apt install python3.11 python3.11-venv\`; macOS: \`brew install python@3.12\`; or https://www.python.org/downloads/), then run the install command below; or install uv (https://docs.astral.sh/uv/), which fetches a Python itself, and run \`uv sync --locked\`.`,
     };
   }
   const php = await output('php', ['-r', 'echo PHP_VERSION;']);

@@ -65,7 +65,7 @@ def when_ready(server):
 _default_headers = wsgi.Response.default_headers
 
 
-def _default_headers_without_server(self):
+def _default_headers_without_server(self: wsgi.Response) -> list[str]:
     return [h for h in _default_headers(self) if not h.lower().startswith("server:")]
 
 

@@ -87,8 +87,38 @@ export const mutants: Mutant[] = [
   {
     name: 'throttle keyed on a client-supplied X-Forwarded-For',
     file: 'src/Http/ClientIp.php',
-    find: "return (string) ($request->getServerParams()['REMOTE_ADDR'] ?? 'unknown');",
-    replace: "return $request->getHeaderLine('X-Forwarded-For') ?: (string) ($request->getServerParams()['REMOTE_ADDR'] ?? '');",
+    find: '$client = $request->getAttribute(TrustedProxies::CLIENT_IP);',
+    replace: "$client = $request->getHeaderLine('X-Forwarded-For') ?: $request->getAttribute(TrustedProxies::CLIENT_IP);",
+  },
+  {
+    name: 'TRUSTED_PROXIES ignored: X-Forwarded-For believed from any peer',
+    file: 'src/Http/TrustedProxies.php',
+    find: 'if ($this->isTrusted($peer)) {',
+    replace: 'if (true) {',
+  },
+  {
+    name: 'a Redis error lets the attempt through uncounted (fails open)',
+    file: 'src/Auth/RedisRateLimiter.php',
+    find: '            throw new RateLimitUnavailable();',
+    replace: '            return null;',
+  },
+  {
+    name: 'SIGTERM stops nginx at once, dropping the requests in flight',
+    file: 'bin/serve',
+    find: 'kill -QUIT "$pid" 2>/dev/null || continue',
+    replace: 'kill -TERM "$pid" 2>/dev/null || continue',
+  },
+  {
+    name: 'nginx in the script\'s process group: a group SIGTERM drops the requests in flight',
+    file: 'bin/serve',
+    find: '  launcher+=(setsid)',
+    replace: '  :',
+  },
+  {
+    name: 'SIGTERM not trapped: the script dies with 143 and leaves its servers to die uncleanly',
+    file: 'bin/serve',
+    find: "trap 'stopping=1' TERM INT",
+    replace: '',
   },
   {
     name: 'per-IP cap across emails dropped',

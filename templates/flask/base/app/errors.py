@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, NotFound
@@ -75,7 +76,8 @@ def problem_response(
         body["detail"] = detail
     if errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    response = current_app.json.response(body)
+    # The provider builds an app.response_class; its annotation names Werkzeug's base class.
+    response = cast(Response, current_app.json.response(body))
     response.status_code = status
     response.mimetype = PROBLEM_MIMETYPE
     response.headers.update(headers or {})

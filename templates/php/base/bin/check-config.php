@@ -33,6 +33,8 @@ if ($problem !== null) {
     fwrite(STDERR, "Warning: JWT_SECRET $problem (tolerated outside production only)" . PHP_EOL);
 }
 if (in_array('--listen', $argv, true)) {
-    // For bin/serve: where the web server listens, and the environment (HSTS in production).
+    // For bin/serve: where the web server listens, and the environment (HSTS in production);
+    // and, for its log, where the rate limits are counted.
     echo $settings->host, ' ', $settings->port, ' ', $settings->appEnv, PHP_EOL;
+    fwrite(STDERR, $settings->rateLimitStore() . PHP_EOL);
 }

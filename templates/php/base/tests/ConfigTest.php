@@ -104,11 +104,31 @@ final class ConfigTest extends TestCase
             'CORS_ORIGINS' => 'app.example.com',
             'OPENAPI_ENABLED' => 'maybe',
             'DATABASE_URL' => 'mysql://db/app',
+            'REDIS_URL' => 'http://127.0.0.1:6379',
+            'TRUSTED_PROXIES' => '10.0.0.0/8, 192.168.0.0/33',
         ];
         foreach ($cases as $name => $value) {
             $this->assertRefused(['JWT_SECRET' => self::strongSecret(), $name => $value], $name);
         }
         $this->assertRefused(['JWT_SECRET' => self::strongSecret(), 'PORT' => '70000'], 'PORT');
+        $unnamed = ['JWT_SECRET' => self::strongSecret(), 'TRUSTED_PROXIES' => 'proxy.internal'];
+        $this->assertRefused($unnamed, 'TRUSTED_PROXIES');
+    }
+
+    public function testTrustedProxiesAndRedisUrl(): void
+    {
+        $settings = Settings::fromEnvironment([
+            'JWT_SECRET' => self::strongSecret(),
+            'TRUSTED_PROXIES' => ' 10.0.0.0/8 ,, 192.0.2.7,2001:db8::/32 ',
+            'REDIS_URL' => 'redis://:secret@redis:6379/2',
+        ]);
+        $this->assertSame(['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'], $settings->trustedProxies);
+        $this->assertSame('redis://:secret@redis:6379/2', $settings->redisUrl);
+        $this->assertSame('rate limits: redis (shared by every instance)', $settings->rateLimitStore());
+        $this->assertSame(
+            'rate limits: database (this instance only; set REDIS_URL to share them)',
+            Settings::fromEnvironment(['JWT_SECRET' => self::strongSecret()])->rateLimitStore(),
+        );
     }
 
     public function testCorsOriginsAreACommaSeparatedList(): void

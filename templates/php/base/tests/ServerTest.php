@@ -59,13 +59,37 @@ final class ServerTest extends TestCase
     /** @param array<string, string> $env */
     private function start(array $env = []): void
     {
+        $this->launch($env);
+        $deadline = microtime(true) + 20;
+        while (microtime(true) < $deadline) {
+            if (!proc_get_status($this->process)['running']) {
+                $this->fail('bin/serve exited: ' . file_get_contents($this->dir . '/out.log'));
+            }
+            if ($this->request('GET', '/health')[0] === 200) {
+                return;
+            }
+            usleep(100_000);
+        }
+        $this->fail('bin/serve did not answer /health: ' . file_get_contents($this->dir . '/out.log'));
+    }
+
+    /**
+     * Starts bin/serve on a migrated SQLite database, without waiting for it. With setsid
+     * (util-linux) it leads a process group of its own, as under a process manager, so that
+     * signal() can reach the whole group, as Ctrl-C or a container runtime does.
+     *
+     * @param array<string, string> $env
+     */
+    private function launch(array $env = []): void
+    {
         $url = 'sqlite:///' . $this->dir . '/app.db';
         $db = Database::fromUrl($url, AppFactory::PROJECT_ROOT);
         (new Migrator($db, AppFactory::PROJECT_ROOT . '/migrations'))->migrate();
         $port = self::freePort();
         $this->baseUrl = "http://127.0.0.1:$port";
+        $setsid = self::findProgram(['setsid']);
         $this->process = proc_open(
-            [AppFactory::PROJECT_ROOT . '/bin/serve'],
+            [...($setsid === null ? [] : [$setsid]), AppFactory::PROJECT_ROOT . '/bin/serve'],
             [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->log(), 'w'], 2 => ['file', $this->log(), 'a']],
             $this->pipes,
             AppFactory::PROJECT_ROOT,
@@ -83,17 +107,6 @@ final class ServerTest extends TestCase
                 ...$env,
             ],
         );
-        $deadline = microtime(true) + 20;
-        while (microtime(true) < $deadline) {
-            if (!proc_get_status($this->process)['running']) {
-                $this->fail('bin/serve exited: ' . file_get_contents($this->dir . '/out.log'));
-            }
-            if ($this->request('GET', '/health')[0] === 200) {
-                return;
-            }
-            usleep(100_000);
-        }
-        $this->fail('bin/serve did not answer /health: ' . file_get_contents($this->dir . '/out.log'));
     }
 
     /**
@@ -136,6 +149,11 @@ final class ServerTest extends TestCase
         [$status, $headers, $body] = $this->request('POST', '/api/v1/auth/register', $huge);
         $this->assertSame([413, 'application/problem+json'], [$status, $headers['content-type']]);
         $this->assertSame(413, json_decode($body, true)['status']);
+        // The start-up log says where the rate limits are counted.
+        $this->assertStringContainsString(
+            "rate limits: database (this instance only; set REDIS_URL to share them)\n",
+            (string) file_get_contents($this->log()),
+        );
     }
 
     public function testTheLoginThrottleHoldsAcrossWorkers(): void
@@ -221,6 +239,46 @@ final class ServerTest extends TestCase
         $this->assertSame(0, $this->request('GET', '/health')[0], 'nothing answers any more');
     }
 
+    public function testRequestsInFlightFinishOnSigterm(): void
+    {
+        // One worker: the logins (an argon2id check each) queue behind it, so most of them are
+        // still in flight when SIGTERM reaches the whole process group.
+        $this->start(['PHP_FPM_WORKERS' => '1']);
+        $credentials = json_encode(['email' => 'inflight@example.com', 'password' => self::PASSWORD]);
+        $this->assertSame(201, $this->request('POST', '/api/v1/auth/register', $credentials)[0]);
+        $login = "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            . 'Content-Length: ' . strlen($credentials) . "\r\nConnection: close\r\n\r\n" . $credentials;
+        $sockets = [];
+        for ($i = 0; $i < 8; $i++) {
+            $sockets[] = $this->send($login);
+        }
+        usleep(100_000);
+        $this->signal(SIGTERM);
+        foreach ($sockets as $i => $socket) {
+            [$status, , $body] = $this->receive($socket);
+            $this->assertSame(200, $status, "request $i: $body");
+        }
+        $status = $this->waitForExit(30);
+        $this->assertSame(0, $status['exitcode'], (string) file_get_contents($this->log()));
+        $this->assertSame(0, $this->request('GET', '/health')[0], 'nothing answers any more');
+    }
+
+    public function testASigtermDuringStartUpStopsItForGood(): void
+    {
+        foreach ([0.05, 0.1, 0.2, 0.4] as $delay) {
+            $this->launch();
+            usleep((int) ($delay * 1_000_000));
+            $this->signal(SIGTERM);
+            $status = $this->waitForExit(10);
+            $this->assertSame(0, $status['exitcode'], "SIGTERM after $delay s: " . file_get_contents($this->log()));
+            // Nothing listens afterwards, not even for a moment.
+            for ($i = 0; $i < 10; $i++) {
+                $this->assertSame(0, $this->request('GET', '/health')[0], "SIGTERM after $delay s: port answers");
+                usleep(50_000);
+            }
+        }
+    }
+
     public function testRefusesAPlaceholderSecret(): void
     {
         $this->process = proc_open(
@@ -266,6 +324,36 @@ final class ServerTest extends TestCase
         return $status;
     }
 
+    /** Sends `$signal` to bin/serve's process group (to bin/serve alone without setsid). */
+    private function signal(int $signal): void
+    {
+        $process = $this->process ?? throw new \LogicException('not started');
+        $pid = proc_get_status($process)['pid'];
+        posix_kill(posix_getpgid($pid) === $pid ? -$pid : $pid, $signal);
+    }
+
+    /**
+     * Waits up to `$seconds` for bin/serve to exit (killing it if it does not), and reaps it.
+     *
+     * @return array{running: bool, exitcode: int}
+     */
+    private function waitForExit(int $seconds): array
+    {
+        $process = $this->process ?? throw new \LogicException('not started');
+        $deadline = microtime(true) + $seconds;
+        while (($status = proc_get_status($process))['running'] && microtime(true) < $deadline) {
+            usleep(20_000);
+        }
+        $this->process = null;
+        if ($status['running']) {
+            proc_terminate($process, 9);
+            proc_close($process);
+            $this->fail("bin/serve still runs $seconds s after SIGTERM: " . file_get_contents($this->log()));
+        }
+        proc_close($process);
+        return $status;
+    }
+
     /**
      * Sends `$request` as it is, byte for byte, and reads the answer until the server closes.
      *
@@ -273,10 +361,27 @@ final class ServerTest extends TestCase
      */
     private function raw(string $request): array
     {
+        return $this->receive($this->send($request));
+    }
+
+    /** @return resource a connection on which `$request` was sent */
+    private function send(string $request)
+    {
         $socket = stream_socket_client('tcp://' . substr($this->baseUrl, strlen('http://')), $errno, $error, 5);
         $this->assertIsResource($socket, $error);
-        stream_set_timeout($socket, 10);
         fwrite($socket, $request);
+        return $socket;
+    }
+
+    /**
+     * Reads the answer on `$socket` until the server closes it (status 0 when there is none).
+     *
+     * @param resource $socket
+     * @return array{0: int, 1: array<string, string>, 2: string} status, headers (lower-cased names), body
+     */
+    private function receive($socket): array
+    {
+        stream_set_timeout($socket, 30);
         $response = (string) stream_get_contents($socket);
         fclose($socket);
         [$head, $body] = explode("\r\n\r\n", $response, 2) + [1 => ''];

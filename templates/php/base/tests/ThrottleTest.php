@@ -5,8 +5,8 @@ declare(strict_types=1);
 namespace App\Tests;
 
 use App\AppFactory;
+use App\Auth\DatabaseRateLimiter;
 use App\Auth\LoginThrottle;
-use App\Auth\RateLimiter;
 use App\Auth\RegistrationLimit;
 use App\Database\Database;
 use App\Tests\Support\ApiTestCase;
@@ -32,9 +32,9 @@ final class ThrottleTest extends ApiTestCase
         }
     }
 
-    private function limiter(): RateLimiter
+    private function limiter(): DatabaseRateLimiter
     {
-        return new RateLimiter(Database::fromUrl($this->settings->databaseUrl, AppFactory::PROJECT_ROOT));
+        return new DatabaseRateLimiter(Database::fromUrl($this->settings->databaseUrl, AppFactory::PROJECT_ROOT));
     }
 
     public function testTheSixthFailureInAMinuteIsThrottled(): void

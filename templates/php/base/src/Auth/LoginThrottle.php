@@ -57,11 +57,11 @@ final class LoginThrottle
 
     private static function accountKey(string $client, string $email): string
     {
-        return RateLimiter::key('login', $client, $email);
+        return RateLimitKey::of('login', $client, $email);
     }
 
     private static function clientKey(string $client): string
     {
-        return RateLimiter::key('login from', $client);
+        return RateLimitKey::of('login from', $client);
     }
 }

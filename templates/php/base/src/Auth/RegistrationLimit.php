@@ -21,6 +21,6 @@ final class RegistrationLimit
     /** Counts a registration; null when it may go ahead, else the seconds to wait (Retry-After). */
     public function attempt(string $client, ?int $now = null): ?int
     {
-        return $this->limiter->take(RateLimiter::key('register', $client), self::ATTEMPTS, self::WINDOW_SECONDS, $now);
+        return $this->limiter->take(RateLimitKey::of('register', $client), self::ATTEMPTS, self::WINDOW_SECONDS, $now);
     }
 }

@@ -10,11 +10,15 @@ use Psr\Http\Message\ServerRequestInterface;
 final class ClientIp
 {
     /**
-     * The peer of the connection, as the web server saw it (nginx passes its $remote_addr).
-     * X-Forwarded-For is ignored: any client can send one, with a new address every time.
+     * The client as TrustedProxies found it: the connection's peer (nginx passes its
+     * $remote_addr), or, behind a trusted proxy, the address that proxy forwarded. A header
+     * any client can send is never read here.
      */
     public static function of(ServerRequestInterface $request): string
     {
-        return (string) ($request->getServerParams()['REMOTE_ADDR'] ?? 'unknown');
+        $client = $request->getAttribute(TrustedProxies::CLIENT_IP);
+        return is_string($client) && $client !== ''
+            ? $client
+            : (string) ($request->getServerParams()['REMOTE_ADDR'] ?? 'unknown');
     }
 }
