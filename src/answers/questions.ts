@@ -172,6 +172,7 @@ export const QUESTIONS = [
       { value: 'docker', title: 'Docker: Dockerfile, .dockerignore, compose.yaml' },
       { value: 'ci', title: 'CI: GitHub Actions workflow' },
       { value: 'backup', title: 'Backups: backup, restore, verify, list, prune (tested)' },
+      { value: 'kubernetes', title: 'Kubernetes: kustomize base and production overlay (adds Docker)' },
     ],
     default: ['docker', 'ci', 'backup'],
     profile: false,

@@ -1,6 +1,6 @@
 import { MissingAnswerError } from '../errors.js';
 import type { Recommendation } from '../recommend/recommend.js';
-import { FEATURE_IDS } from '../stacks/features.js';
+import { DEFAULT_FEATURES } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { PROFILE_QUESTIONS, type Answers, type PartialAnswers, type Profile } from './questions.js';
 
@@ -45,5 +45,5 @@ export function completeAnswers(
       `Pass --stack <node|django|flask|php>, or --yes to take the recommended stack (${options.recommendation.winner.stack}).`,
     );
   }
-  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName, features: partial.features ?? [...FEATURE_IDS] };
+  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName, features: partial.features ?? [...DEFAULT_FEATURES] };
 }

@@ -64,7 +64,10 @@ export async function addCommand(args: ParsedArgs, env: ProjectCommandEnvironmen
   const project = openProject(args, env);
   requireCurrentVersion(project, env);
   const recipe = withFeatures(project.recipe, features);
-  return changeProject(project, recipe, args, env, { command: 'add', message: `create-backend ${env.version}: add ${features.join(', ')}`, headline: `add ${features.join(' ')}` });
+  // A feature brings the ones it requires (kubernetes: docker); say so rather than surprise.
+  const implied = recipe.answers.features.filter((f) => !features.includes(f) && !project.recipe.answers.features.includes(f));
+  const also = implied.length > 0 ? ` (and ${implied.join(', ')}, which it requires)` : '';
+  return changeProject(project, recipe, args, env, { command: 'add', message: `create-backend ${env.version}: add ${features.join(', ')}${also}`, headline: `add ${features.join(' ')}${also}` });
 }
 
 /** `create-backend generate resource <Name> --fields "<spec>"`: adds a resource like `notes`. */

@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/questions.js';
 import { NOTE_RESOURCE, type ResourceSpec } from '../resources/spec.js';
-import { canonicalFeatures, FEATURE_IDS, type Feature } from '../stacks/features.js';
+import { canonicalFeatures, FEATURE_IDS, FEATURES, type Feature } from '../stacks/features.js';
 import { Tree } from './tree.js';
 
 /**
@@ -56,9 +56,13 @@ export function readyMadeTree(readyMade: ReadyMade, answers: Answers): Tree | un
   return tree;
 }
 
-/** Every subset of the optional features. */
+/**
+ * Every subset of the features made ready-made; a feature set with another one (kubernetes) has
+ * no variant and renders at run time.
+ */
 function featureSets(): Feature[][] {
-  return Array.from({ length: 2 ** FEATURE_IDS.length }, (_, mask) => FEATURE_IDS.filter((_f, i) => mask & (1 << i)));
+  const ready = FEATURE_IDS.filter((f) => FEATURES[f].readyMade);
+  return Array.from({ length: 2 ** ready.length }, (_, mask) => ready.filter((_f, i) => mask & (1 << i)));
 }
 
 const isText = (content: Buffer): boolean => !content.includes(0) && Buffer.from(content.toString('utf8'), 'utf8').equals(content);

@@ -6,7 +6,7 @@ import { ProjectError, UserError } from '../errors.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, type ProjectManifest } from '../engine/manifest.js';
 import type { Recipe } from '../recipe/recipe.js';
 import { checkResourceName, FIELD_TYPES, NOTE_RESOURCE, type FieldSpec, type ResourceSpec } from '../resources/spec.js';
-import { FEATURE_IDS } from '../stacks/features.js';
+import { DEFAULT_FEATURES } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { compareVersions } from './version.js';
 import { PACKAGE_NAME } from '../generated/version.js';
@@ -97,7 +97,7 @@ export function readProject(dir: string, generatorVersion: string): ProjectState
   }
   const rawAnswers = { ...(data.answers as Record<string, unknown> | undefined) };
   // Schema 1 kept the features beside the answers.
-  if (rawAnswers.features === undefined) rawAnswers.features = Array.isArray(data.features) ? data.features : [...FEATURE_IDS];
+  if (rawAnswers.features === undefined) rawAnswers.features = Array.isArray(data.features) ? data.features : [...DEFAULT_FEATURES];
   let answers: Answers;
   try {
     const validated = validateAnswers(rawAnswers, fileSource(path));

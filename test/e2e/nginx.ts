@@ -20,11 +20,14 @@ function replaceExactly(text: string, find: string, replacement: string, times =
 
 /**
  * A project's shipped nginx configuration (docker/nginx.conf, written for the compose network)
- * as it runs here: upstream on 127.0.0.1:`upstreamPort`, listening on 127.0.0.1:`listenPort`,
+ * as it runs here: upstream on 127.0.0.1:`upstreamPort` (one fixed address: this machine's nginx
+ * may predate `resolve`), listening on 127.0.0.1:`listenPort`,
  * the pid file and temporary files in `dir` instead of the container's /tmp.
  */
 export function renderNginxConfig(text: string, upstreamPort: number, listenPort: number, dir: string): string {
-  let rendered = replaceExactly(text, 'server app:8000;', `server 127.0.0.1:${upstreamPort};`);
+  // Compose's DNS (127.0.0.11) and re-resolving `app` for its replicas have no meaning here.
+  let rendered = replaceExactly(text, 'server app:8000 resolve;', `server 127.0.0.1:${upstreamPort};`);
+  rendered = replaceExactly(rendered, 'resolver 127.0.0.11 valid=10s ipv6=off;', '');
   rendered = replaceExactly(rendered, 'listen 8080;', `listen 127.0.0.1:${listenPort};`);
   const temporaryPaths = text.split(' /tmp/').length - 1;
   if (temporaryPaths === 0) throw new Error('no /tmp paths in the nginx configuration');
