@@ -8,6 +8,7 @@ import { lazy } from '../lazy.js';
 import { projectDirFor, readProject } from '../project/manifest-file.js';
 import { completeMoves, migratedView, migrationsBetween, MIGRATIONS, type UpdateMigration } from '../project/migrations.js';
 import { recoverBase } from '../project/recover-base.js';
+import { commandsFor, usesUv } from '../stacks/stacks.js';
 import type { ParsedArgs } from './args.js';
 import { stepsAfterChange } from './format.js';
 import type { ProjectCommandEnvironment } from './project-commands.js';
@@ -40,7 +41,10 @@ export async function updateCommand(args: ParsedArgs, env: UpdateEnvironment): P
   const from = project.manifest.generator.version;
   const migrations = migrationsBetween(from, env.version, env.migrations ?? MIGRATIONS);
   const view = migratedView(migrations, (path) => readIfExists(join(dir, path)), recovered.base);
-  const change = await planChange({ dir, recipe: project.recipe, base: view.base, readOurs: view.readOurs, bundle, generatorVersion: env.version, createEnv: false });
+  // A Python project keeps its installer: one made before uv.lock existed records pip, which
+  // still works (requirements-dev.txt is exported from the lock).
+  const commands = commandsFor(project.recipe.answers.stack, usesUv(project.manifest.commands));
+  const change = await planChange({ dir, recipe: project.recipe, base: view.base, readOurs: view.readOurs, bundle, generatorVersion: env.version, createEnv: false, commands });
   const plan: PlannedFile[] = completeMoves(change.plan, view);
   const planned = { ...change, plan };
   const changed = changedCount(plan);

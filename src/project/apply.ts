@@ -6,7 +6,9 @@ import { planMerge, WRITES, type FileStatus, type PlannedFile } from '../engine/
 import type { TemplateBundle } from '../engine/template-bundle.js';
 import { listDir, readIfExists, writePlan } from '../engine/write.js';
 import type { Recipe } from '../recipe/recipe.js';
+import type { ProjectCommands } from '../stacks/stacks.js';
 import { lazy } from '../lazy.js';
+import { buildManifest, MANIFEST_FILE, manifestText } from '../engine/manifest.js';
 
 /** One change to a project: the new recipe, merged over the base into what is on disk. */
 export interface ChangeRequest {
@@ -23,6 +25,8 @@ export interface ChangeRequest {
   readonly randomSecret?: () => string;
   /** How to read the user's files; by default from `dir` (`update` reads through its migrations). */
   readonly readOurs?: (path: string) => Buffer | undefined;
+  /** The commands the manifest records (a Python project's installer); by default the stack's. */
+  readonly commands?: ProjectCommands;
 }
 
 /** A planned change: the new render and what it does to every file. */
@@ -39,11 +43,12 @@ export function labelsFor(generatorVersion: string): MergeLabels {
 
 /** Renders the new recipe and plans it against the base and the disk. Writes nothing. */
 export async function planChange(request: ChangeRequest): Promise<PlannedChange> {
-  const generated = await generateProject(request.recipe, {
+  const rendered = await generateProject(request.recipe, {
     bundle: request.bundle,
     generatorVersion: request.generatorVersion,
     ...(request.randomSecret ? { randomSecret: request.randomSecret } : {}),
   });
+  const generated = request.commands ? withCommands(rendered, request.commands, request) : rendered;
   // A directory that does not exist yet has nothing to read: skip a failed read per file.
   const exists = listDir(request.dir) !== undefined;
   const plan = await planMerge({
@@ -54,6 +59,14 @@ export async function planChange(request: ChangeRequest): Promise<PlannedChange>
     createEnv: request.createEnv,
   });
   return { dir: request.dir, generated, plan };
+}
+
+/** The generated project with other commands in its manifest (the render is the same). */
+function withCommands(project: GeneratedProject, commands: ProjectCommands, request: ChangeRequest): GeneratedProject {
+  const manifest = buildManifest(project.pristine, request.recipe, { generatorVersion: request.generatorVersion, commands });
+  const tree = project.tree.clone();
+  tree.write(MANIFEST_FILE, manifestText(manifest));
+  return { ...project, tree, manifest };
 }
 
 /**

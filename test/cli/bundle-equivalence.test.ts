@@ -10,7 +10,8 @@ import { newRecipe } from '../../src/recipe/recipe.js';
 import { loadTemplateBundle } from '../../src/engine/template-loader.js';
 import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
 import { VERSION } from '../../src/generated/version.js';
-import { STACKS } from '../../src/stacks/stacks.js';
+import { commandsFor, STACKS } from '../../src/stacks/stacks.js';
+import { onPath } from '../../src/tasks/on-path.js';
 import { CLI, runCli } from '../helpers/cli.js';
 
 const root = await mkdtemp(join(tmpdir(), 'cb-equiv-'));
@@ -29,6 +30,9 @@ async function expectEngineOutput(dir: string): Promise<void> {
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();
   expect(written).toEqual(tree.paths());
+  // The CLI ran with this process's PATH: a Python project records uv if it is there, else pip.
+  const commands = commandsFor(manifest.answers.stack, onPath('uv'));
+  tree.write('.create-backend.json', `${JSON.stringify({ ...JSON.parse(tree.read('.create-backend.json')!), commands }, null, 2)}\n`);
   for (const path of tree.paths().filter((p) => p !== '.env')) {
     expect(await readFile(join(dir, path), 'utf8'), path).toBe(tree.read(path));
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
+import { pathWithoutUv } from '../e2e/toolchain.js';
 
 let root: string;
 let shims: string;
@@ -24,9 +25,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** The CLI itself runs on this Node; the project's tools are looked up on the shimmed PATH. */
-const run = (args: string[]) =>
-  execa(process.execPath, [CLI, ...args], { cwd: root, reject: false, stdin: 'ignore', env: { CI: '', PATH: `${shims}:${process.env.PATH}` } });
+/** The CLI itself runs on this Node; the project's tools are looked up on the shimmed PATH (without uv unless given). */
+const run = (args: string[], path = `${shims}:${pathWithoutUv()}`) =>
+  execa(process.execPath, [CLI, ...args], { cwd: root, reject: false, stdin: 'ignore', env: { CI: '', PATH: path } });
 
 describe('a missing or old toolchain', () => {
   it('Node 20: writes the project, skips the install with one paragraph, exits 3', async () => {
@@ -46,6 +47,29 @@ describe('a missing or old toolchain', () => {
     expect(report.nextSteps.join('\n')).toContain('python3 -m venv .venv');
     await expect(stat(join(root, 'old-python', 'app', '__init__.py'))).resolves.toBeTruthy();
     await expect(stat(join(root, 'old-python', '.venv'))).rejects.toThrow();
+  });
+
+  it('with uv on PATH, a Python project installs with it and its manifest records the uv commands', async () => {
+    const uvShims = join(root, 'uv-bin');
+    await mkdir(uvShims);
+    // Answers --version; records any other call (the install) instead of installing.
+    await writeFile(join(uvShims, 'uv'), `#!/bin/sh\nif [ "$1" = --version ]; then echo 'uv 0.13.9 (test)'; else echo "$*" > uv-called; fi\n`);
+    await chmod(join(uvShims, 'uv'), 0o755);
+    const result = await run(['with-uv', '--stack', 'django', '--yes', '--no-git'], `${uvShims}:${shims}:${pathWithoutUv()}`);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(String(result.stderr)).toContain('Installing dependencies with uv 0.13.9 (uv sync --locked)');
+    expect(await readFile(join(root, 'with-uv', 'uv-called'), 'utf8')).toBe('sync --locked\n');
+    const manifest = JSON.parse(await readFile(join(root, 'with-uv', '.create-backend.json'), 'utf8'));
+    expect(manifest.commands).toMatchObject({ install: 'uv sync --locked', test: 'uv run pytest', lint: 'uv run ruff check . && uv run ruff format --check . && uv run mypy .' });
+    expect(String(result.stdout)).toContain('uv run pytest');
+  });
+
+  it('without uv, the manifest records pip and the .venv commands', async () => {
+    const result = await run(['without-uv', '--stack', 'flask', '--yes', '--no-git', '--no-install']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const manifest = JSON.parse(await readFile(join(root, 'without-uv', '.create-backend.json'), 'utf8'));
+    expect(manifest.commands.install).toBe('python3 -m venv .venv && .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt');
+    expect(manifest.commands.lint).toBe('.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .');
   });
 
   it('takes python3 when it is new enough, even when versioned interpreters exist too', async () => {

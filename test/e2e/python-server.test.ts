@@ -7,7 +7,7 @@ import { runCli } from '../helpers/cli.js';
 import { findNginx, startNginx } from './nginx.js';
 import { commandEnv, loadProject, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from './project.js';
 import { rawRequest, slowClients, timedHealth } from './raw-http.js';
-import { missingTool, stackToolchain } from './toolchain.js';
+import { missingTool, pathWithoutUv, stackToolchain } from './toolchain.js';
 
 /** What gunicorn itself rejects, before the application sees the request, and the status it picks. */
 const REJECTED = [
@@ -60,9 +60,12 @@ describe.each(['django', 'flask'] as const)('%s under gunicorn', (stack) => {
     }
     root = await mkdtemp(join(tmpdir(), `cb-server-${stack}-`));
     const dir = join(root, `server-${stack}`);
-    const generated = await runCli([dir, '--stack', stack, '--db', 'sqlite', '--yes', '--no-install', '--no-git']);
+    // A machine without uv: the CLI records pip, which installs requirements-dev.txt (exported
+    // from uv.lock) into .venv; the stack end-to-end runs cover uv.
+    const PATH = pathWithoutUv();
+    const generated = await runCli([dir, '--stack', stack, '--db', 'sqlite', '--yes', '--no-install', '--no-git'], { env: { CI: '', PATH } });
     if (generated.exitCode !== 0) throw new Error(`generation failed:\n${String(generated.stderr)}`);
-    project = await loadProject(dir, commandEnv(toolchain.path));
+    project = await loadProject(dir, commandEnv('', { PATH }));
     await runProjectCommand(project, project.manifest.commands.install);
     const env = {
       ...(await readDotEnv(join(dir, '.env'))),
@@ -87,6 +90,13 @@ describe.each(['django', 'flask'] as const)('%s under gunicorn', (stack) => {
   const needsToolchain = (skip: (note?: string) => void): void => {
     if (missing) missingTool(`${stack}: ${missing}`, skip);
   };
+
+  it('installs with pip where uv is missing, and its lint (ruff, mypy) passes from that install', async ({ skip }) => {
+    needsToolchain(skip);
+    expect(project.manifest.commands.install).toMatch(/^python3 -m venv \.venv && .*pip install .*-r requirements-dev\.txt$/);
+    expect(project.manifest.commands.lint).toContain('.venv/bin/mypy .');
+    await runProjectCommand(project, project.manifest.commands.lint!);
+  });
 
   it('answers the requests gunicorn rejects itself with problem+json and the security headers', async ({ skip }) => {
     needsToolchain(skip);

@@ -78,10 +78,12 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       // With git, as users get it: the first commit and the recorded base that `update` needs.
       // Node on PostgreSQL is also the realtime project: the event stream joins its tests and the contract.
       const workload = stack === 'node' && db === 'postgres' ? ['--workload', 'realtime'] : [];
-      const generated = await runCli([dir, '--stack', stack, '--db', db, ...workload, '--yes', '--no-install', '--json'], { env: CLI_ENV });
+      // The CLI sees the same PATH as the project's commands: a Python project then records uv.
+      const cliEnv = { ...CLI_ENV, PATH: commandEnv(toolchain.path).PATH! };
+      const generated = await runCli([dir, '--stack', stack, '--db', db, ...workload, '--yes', '--no-install', '--json'], { env: cliEnv });
       if (generated.exitCode !== 0) throw new Error(`generation failed:\n${String(generated.stderr)}`);
       // A second resource next to notes, as a user adds one; its tests join the project's own suite.
-      const resource = await runCli(['generate', 'resource', 'Task', '--fields', TASK_FIELDS, '--json'], { env: CLI_ENV, cwd: dir });
+      const resource = await runCli(['generate', 'resource', 'Task', '--fields', TASK_FIELDS, '--json'], { env: cliEnv, cwd: dir });
       if (resource.exitCode !== 0) throw new Error(`generate resource failed:\n${String(resource.stderr)}`);
       await git(['add', '--all'], dir);
       await git(['commit', '-qm', 'Add the Task resource'], dir);
@@ -115,6 +117,10 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       expect(project.manifest.stack).toBe(stack);
       expect(project.manifest.answers.db).toBe(db);
       for (const key of ['install', 'test', 'migrate', 'start'] as const) expect(project.manifest.commands[key]).toBeTruthy();
+      // uv is on PATH here, so a Python project installs from its lock and runs its tools with uv.
+      if (stack === 'django' || stack === 'flask') {
+        expect(project.manifest.commands).toMatchObject({ install: 'uv sync --locked', test: 'uv run pytest' });
+      }
     });
 
     // Once per stack (on SQLite, so it is not even listed for PostgreSQL): the project was

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import type { StackId } from '../../src/answers/questions.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -10,6 +10,11 @@ export const NODE24_BIN = join(ROOT, '.cache', 'node24', 'node_modules', 'node-l
 export const HADOLINT = join(ROOT, '.cache', 'tools', 'bin', 'hadolint');
 /** check-jsonschema from PyPI (scripts/setup-test-tools.sh), with SchemaStore's schemas built in. */
 export const CHECK_JSONSCHEMA = join(ROOT, '.cache', 'tools', 'bin', 'check-jsonschema');
+
+/** uv from PyPI (scripts/setup-test-tools.sh): Python projects install from their lock with it. */
+export const UV = join(ROOT, '.cache', 'tools', 'bin', 'uv');
+/** Holds only a link to {@link UV}: the tools venv's bin would also put its python3 first on PATH. */
+const UV_SHIM_DIR = join(ROOT, '.cache', 'uv', 'bin');
 
 /** Whether a missing tool must fail the run instead of being reported as skipped. */
 export const STRICT = /^(1|true)$/i.test(process.env.CI ?? '');
@@ -22,7 +27,16 @@ export async function stackToolchain(stack: StackId): Promise<{ path: string } |
   }
   if (stack === 'django' || stack === 'flask') {
     const result = await execa('python3', ['-c', 'import sys, venv; print(sys.version_info >= (3, 11))'], { reject: false });
-    return result.stdout.trim() === 'True' ? { path: '' } : { missing: 'python3 >= 3.11 with venv not found' };
+    if (result.stdout.trim() !== 'True') return { missing: 'python3 >= 3.11 with venv not found' };
+    if (await hasCommand('uv')) return { path: '' };
+    if (!existsSync(UV)) return { missing: `uv not found on PATH or at ${UV}; run scripts/setup-test-tools.sh` };
+    mkdirSync(UV_SHIM_DIR, { recursive: true });
+    try {
+      symlinkSync(UV, join(UV_SHIM_DIR, 'uv'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another run made it
+    }
+    return { path: UV_SHIM_DIR };
   }
   return phpToolchain();
 }
@@ -85,6 +99,14 @@ async function phpToolchain(): Promise<{ path: string } | { missing: string }> {
     writeFileSync(shim, text, { mode: 0o755 });
   }
   return { path: COMPOSER_SHIM_DIR };
+}
+
+/** This process's PATH without the directories that hold a `uv`: a machine where uv is not installed. */
+export function pathWithoutUv(): string {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !existsSync(join(dir, 'uv')))
+    .join(delimiter);
 }
 
 /** Whether a command exists on PATH. */

@@ -1,8 +1,10 @@
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StackId } from '../../src/answers/questions.js';
+import { UV } from '../e2e/toolchain.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -35,7 +37,8 @@ export const NEXT_PIN: Partial<Record<StackId, { key: string; version: string; f
 /**
  * Builds the next version from this repository's sources in a scratch directory: every
  * Dockerfile gains a line, every README's title line changes, a file is added, one is removed,
- * one changes, and a pin moves. The build is the real one (`scripts/build.ts`).
+ * one changes, and a pin moves (Python's lock is made again with uv). The build is the real one
+ * (`scripts/build.ts`).
  */
 export async function buildNextVersion(): Promise<NextVersion> {
   const dir = await mkdtemp(join(tmpdir(), 'cb-next-'));
@@ -65,6 +68,8 @@ export async function buildNextVersion(): Promise<NextVersion> {
     versions[pin.key] = pin.version;
     await writeFile(file, `${JSON.stringify(versions, null, 2)}\n`);
   }
+  // A Python pin lives in uv.lock and the requirements exported from it too: lock again, as a release would.
+  await execa('node', [join(dir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/lock-python.ts'], { cwd: dir, env: { UV: process.env.UV ?? (existsSync(UV) ? UV : 'uv') } });
   await execa('node', [join(dir, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/build.ts'], { cwd: dir });
   return {
     cli: join(dir, 'dist', 'cli.cjs'),

@@ -41,7 +41,7 @@ describe('CI configuration', () => {
     written.dependabot.push(join(dir, '.github/dependabot.yml'));
     written.workflows.push(join(dir, '.github/workflows/ci.yml'));
     const dependabot = tree.read('.github/dependabot.yml')!;
-    expect(dependabot).toContain(`package-ecosystem: ${{ node: 'npm', django: 'pip', flask: 'pip', php: 'composer' }[stack]}`);
+    expect(dependabot).toContain(`package-ecosystem: ${{ node: 'npm', django: 'uv', flask: 'uv', php: 'composer' }[stack]}`);
     expect(dependabot).toContain('package-ecosystem: github-actions');
     expect(dependabot.includes('package-ecosystem: docker')).toBe(features.includes('docker'));
   });

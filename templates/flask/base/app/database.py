@@ -60,9 +60,10 @@ class Database:
         app.teardown_appcontext(self._close_session)
 
     def session(self) -> Session:
-        if "db_session" not in g:
-            g.db_session = self._sessions()
-        return g.db_session
+        session: Session | None = g.get("db_session")
+        if session is None:
+            session = g.db_session = self._sessions()
+        return session
 
     @staticmethod
     def _close_session(_exc: BaseException | None) -> None:

@@ -73,8 +73,16 @@ def _timestamp(value: Any) -> datetime:
     milliseconds = int((parts["fraction"] or "0")[:3].ljust(3, "0"))
     offset = timedelta(hours=int(parts["oh"] or 0), minutes=int(parts["om"] or 0))
     try:
+        year, month, day, hour, minute, second = (
+            int(parts[name]) for name in ("year", "month", "day", "hour", "minute", "second")
+        )
         moment = datetime(
-            *(int(parts[name]) for name in ("year", "month", "day", "hour", "minute", "second")),
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
             microsecond=milliseconds * 1000,
             tzinfo=timezone(-offset if parts["sign"] == "-" else offset),
         )

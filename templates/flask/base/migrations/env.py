@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from logging.config import fileConfig
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -34,7 +34,7 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def render_item(type_: str, obj: Any, _context: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, _context: AutogenContext) -> str | Literal[False]:
     """Write column types the migration can use without importing the application."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
