@@ -16,6 +16,7 @@ import { readProject, type ProjectState } from '../project/manifest-file.js';
 import { recoverBase } from '../project/recover-base.js';
 import { newRecipe, type Recipe } from '../recipe/recipe.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
+import { ADMIN_STACKS } from '../stacks/features.js';
 import { availableStacks, commandsFor, STACKS, usesUv } from '../stacks/stacks.js';
 import { onPath } from '../tasks/on-path.js';
 import type { Task } from '../tasks/post-write.js';
@@ -110,6 +111,11 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   // Without a terminal, one line: the chosen stack and whether the answers point elsewhere, or
   // the picked stack and why (the terminal flow has shown the ranking already).
   if (!args.json && !env.interactive) env.stderr(given.stack ? formatChoice(answers.stack, recommendation) : formatPick(answers.stack, recommendation));
+  // `admin` also weighs in the recommendation, so a project on another stack is made without one
+  // rather than refused (the answer is kept in the manifest all the same).
+  if (!args.json && answers.admin === 'yes' && !ADMIN_STACKS.includes(answers.stack)) {
+    log(`Note: --admin yes mounts the Django admin in Django projects only; this ${stack.label} project has no admin back-office.`);
+  }
   if (args.dryRun) {
     const headline = `Dry run: ${written} files would be written to ${shownDir} (nothing was written):`;
     return reportChange(change, { command: 'create', dryRun: true, json: args.json, headline, nextSteps: nextSteps(shownDir, commands, false), extra: { stack: answers.stack, recommendation, answers } }, env);

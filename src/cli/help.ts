@@ -88,6 +88,9 @@ On a terminal it asks; with --yes, in CI or without a terminal it never does.
 
 Answers (each is also a key of the --answers file; see \`create-backend schema\`):
 ${questionFlags(false)}
+  --admin yes on Django adds the Django admin, mounted at DJANGO_ADMIN_PATH (other stacks have
+  no admin: there the answer only weighs in the recommendation). --sensitive-data yes makes
+  access tokens live 5 minutes instead of 15 and logs authentication events.
 
 Flags:
   --answers <file.json>   Read answers from a JSON file (flags win over it)
@@ -118,6 +121,7 @@ Examples:
   ${RUN} my-api --answers answers.json --no-install --no-git
   ${RUN} my-api --stack django --db postgres --dry-run
   ${RUN} my-api --stack flask --features ci --yes
+  ${RUN} my-api --stack django --admin yes --sensitive-data yes --yes
   ${RUN} my-api --stack php --features docker,kubernetes,backup --yes
 
 ${EXIT_CODES}`;

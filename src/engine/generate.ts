@@ -3,7 +3,7 @@ import { PACKAGE_NAME } from '../generated/version.js';
 import type { Recipe } from '../recipe/recipe.js';
 import { resourceContexts } from '../resources/context.js';
 import { documentWithResources } from '../resources/openapi.js';
-import { FEATURE_IDS, layersFor, type Feature } from '../stacks/features.js';
+import { FEATURE_IDS, layersFor, projectShape, type Feature } from '../stacks/features.js';
 import { STACKS } from '../stacks/stacks.js';
 import { buildDotEnv } from './env-file.js';
 import { buildManifest, MANIFEST_FILE, manifestText, type ProjectManifest } from './manifest.js';
@@ -29,9 +29,9 @@ const OPENAPI_FILE = 'openapi.json';
 
 /**
  * The rendering context of a recipe. A new project's render depends on nothing of the answers
- * but the name, the database, the features and whether the workload is realtime: the ready-made
- * renders (ready-made.ts) cover the other workloads, keyed by the rest, so another answer that
- * reaches the context must join `variantKey` or `isReadyMadeAnswers`.
+ * but the name, the database, the features and the project's shape (realtime, admin, sensitive
+ * data): the ready-made renders (ready-made.ts) cover the plain shape, keyed by the rest, so
+ * another answer that reaches the context must join `variantKey` or `isReadyMadeAnswers`.
  */
 export function templateContext(recipe: Recipe, bundle: TemplateBundle, generatorVersion: string): TemplateContext {
   const { answers } = recipe;
@@ -45,7 +45,7 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
     features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
     cli: `npx ${PACKAGE_NAME}`,
-    realtime: answers.workload === 'realtime',
+    ...projectShape(answers),
   };
 }
 
@@ -60,7 +60,7 @@ export async function renderRecipe(recipe: Recipe, options: RenderOptions): Prom
   const readyMade = isNewProjectResources(recipe.resources) && isReadyMadeAnswers(recipe.answers) ? options.bundle.readyMade?.(recipe.answers.db) : undefined;
   const ready = readyMade?.version === options.generatorVersion ? readyMadeTree(readyMade, recipe.answers) : undefined;
   if (ready) return ready;
-  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features, recipe.answers.workload === 'realtime'), templateContext(recipe, options.bundle, options.generatorVersion));
+  const tree = await renderLayers(options.bundle, layersFor(recipe.answers.stack, recipe.answers.features, projectShape(recipe.answers)), templateContext(recipe, options.bundle, options.generatorVersion));
   const document = tree.read(OPENAPI_FILE);
   if (document !== undefined) tree.write(OPENAPI_FILE, documentWithResources(document, recipe.resources, recipe.answers.name), tree.get(OPENAPI_FILE)!.mode);
   return tree;

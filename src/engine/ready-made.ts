@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/questions.js';
 import { NOTE_RESOURCE, type ResourceSpec } from '../resources/spec.js';
-import { canonicalFeatures, FEATURE_IDS, FEATURES, type Feature } from '../stacks/features.js';
+import { canonicalFeatures, FEATURE_IDS, FEATURES, projectShape, type Feature } from '../stacks/features.js';
 import { Tree } from './tree.js';
 
 /**
@@ -29,9 +29,14 @@ export function variantKey(db: string, features: readonly Feature[]): string {
   return `${db}|${canonicalFeatures(features).join(',')}`;
 }
 
-/** Whether the ready-made renders apply: they are made for every workload but `realtime`, which adds an event stream. */
+/**
+ * Whether the ready-made renders apply: they are made for the plain shape only. A realtime
+ * workload (event stream), the Django admin and sensitive data (token lifetime, authentication
+ * event log) each change the render, so those projects are rendered at run time.
+ */
 export function isReadyMadeAnswers(answers: Answers): boolean {
-  return answers.workload !== 'realtime';
+  const shape = projectShape(answers);
+  return !shape.realtime && !shape.admin && !shape.sensitiveData;
 }
 
 /** Whether these are the resources every new project starts with. */

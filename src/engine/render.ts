@@ -21,6 +21,10 @@ export interface TemplateContext {
   readonly cli: string;
   /** The service mostly pushes live updates (`--workload realtime`): it gets an event stream. */
   readonly realtime: boolean;
+  /** `--admin yes` on Django: the Django admin, mounted at a path from the environment. */
+  readonly admin: boolean;
+  /** `--sensitive-data yes`: shorter-lived access tokens and a log of authentication events. */
+  readonly sensitiveData: boolean;
   /** The resource being rendered: set only in `resource` layers. */
   readonly resource?: ResourceContext;
 }

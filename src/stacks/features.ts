@@ -1,4 +1,4 @@
-import type { StackId } from '../answers/questions.js';
+import type { Answers, StackId } from '../answers/questions.js';
 
 /** The optional features, in the order their layers apply. */
 export const FEATURE_IDS = ['docker', 'ci', 'backup', 'kubernetes'] as const;
@@ -65,16 +65,48 @@ function featureLayerNames(features: readonly Feature[]): string[] {
 }
 
 /**
- * The template layers of a project, in application order (docs/templates.md): base, each
- * feature, each combination of features, then the per-resource layer. Layers that do not exist
- * in the bundle are simply empty.
+ * The answers, besides the features, that change what a project is made of. Each is a variable
+ * of the template context (docs/templates.md); realtime and admin also add layers.
  */
-export function layersFor(stack: StackId, features: readonly Feature[], realtime = false): string[] {
-  // `realtime` (--workload realtime) adds the event stream where a stack has one.
-  return ['base', ...featureLayerNames(features), ...(realtime ? ['realtime'] : []), 'resource'].flatMap((layer) => [`shared/${layer}`, `${stack}/${layer}`]);
+export interface ProjectShape {
+  /** `--workload realtime`: an event stream where the stack has one. */
+  readonly realtime: boolean;
+  /** `--admin yes` on a stack with a built-in admin (Django): the admin, mounted from the environment. */
+  readonly admin: boolean;
+  /** `--sensitive-data yes`: shorter-lived access tokens and a log of authentication events. */
+  readonly sensitiveData: boolean;
+}
+
+/** Stacks whose framework ships an admin back-office that `--admin yes` mounts. */
+export const ADMIN_STACKS: readonly StackId[] = ['django'];
+
+/** The shape of a project with these answers. */
+export function projectShape(answers: Pick<Answers, 'stack' | 'workload' | 'admin' | 'sensitive-data'>): ProjectShape {
+  return {
+    realtime: answers.workload === 'realtime',
+    admin: answers.admin === 'yes' && ADMIN_STACKS.includes(answers.stack),
+    sensitiveData: answers['sensitive-data'] === 'yes',
+  };
+}
+
+/** The shape of a project that answered none of the shaping questions. */
+export const PLAIN_SHAPE: ProjectShape = { realtime: false, admin: false, sensitiveData: false };
+
+/**
+ * The template layers of a project, in application order (docs/templates.md): base, each
+ * feature, each combination of features, the layers of its shape, then the per-resource layers.
+ * Layers that do not exist in the bundle are simply empty.
+ */
+export function layersFor(stack: StackId, features: readonly Feature[], shape: ProjectShape = PLAIN_SHAPE): string[] {
+  const shaped = [...(shape.realtime ? ['realtime'] : []), ...(shape.admin ? ['admin'] : [])];
+  // What a shape adds to a feature's files, e.g. docker+admin: the admin's path in compose.yaml.
+  const combos = canonicalFeatures(features).flatMap((f) => shaped.map((s) => `${f}+${s}`));
+  // The admin registers every resource's model: its own resource layer.
+  const resource = ['resource', ...(shape.admin ? ['admin+resource'] : [])];
+  return ['base', ...featureLayerNames(features), ...shaped, ...combos, ...resource].flatMap((layer) => [`shared/${layer}`, `${stack}/${layer}`]);
 }
 
 /** Whether a layer is rendered once per resource. */
 export function isResourceLayer(layer: string): boolean {
-  return layer.endsWith('/resource');
+  return /[/+]resource$/.test(layer);
 }

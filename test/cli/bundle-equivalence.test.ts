@@ -71,6 +71,18 @@ describe('the built CLI writes what the engine generates', () => {
     expect(await readFile(join(dir, 'src/routes/events.ts'), 'utf8')).toContain('text/event-stream');
   });
 
+  it.each([
+    ['django', '--admin', 'yes', 'accounts/admin.py', 'admin.site.urls'],
+    ['django', '--sensitive-data', 'yes', 'README.md', '## Sensitive data'],
+  ] as const)('%s with %s %s (rendered at run time: not ready-made)', async (stack, flag, value, file, expected) => {
+    const dir = join(root, `shape-${stack}-${flag.slice(2)}`);
+    const result = await runCli([dir, '--stack', stack, flag, value, '--yes', '--no-install', '--no-git']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    await expectEngineOutput(dir);
+    const urls = await readFile(join(dir, 'config/urls.py'), 'utf8').catch(() => '');
+    expect(file === 'accounts/admin.py' ? urls : await readFile(join(dir, file), 'utf8')).toContain(expected);
+  });
+
   // Speed depends on it: a run that renders instead of taking the ready-made files is still
   // correct, so only a marked copy of the build shows which one happened.
   it('takes a new project ready-made instead of running the templates', async () => {

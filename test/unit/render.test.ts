@@ -4,7 +4,7 @@ import { normalizePath, Tree } from '../../src/engine/tree.js';
 import { TemplateError } from '../../src/errors.js';
 import { bundleOf } from '../helpers/bundle.js';
 
-const context: TemplateContext = { name: 'my-api', snakeName: 'my_api', db: 'sqlite', isPostgres: false, generatorVersion: '1.0.0', versions: { fastify: '5.0.0' }, features: { docker: false, ci: false, backup: false, kubernetes: false }, resources: [], cli: 'npx create-backend-stack', realtime: false };
+const context: TemplateContext = { name: 'my-api', snakeName: 'my_api', db: 'sqlite', isPostgres: false, generatorVersion: '1.0.0', versions: { fastify: '5.0.0' }, features: { docker: false, ci: false, backup: false, kubernetes: false }, resources: [], cli: 'npx create-backend-stack', realtime: false, admin: false, sensitiveData: false };
 
 describe('tree', () => {
   it('normalises paths and refuses to leave the project', () => {

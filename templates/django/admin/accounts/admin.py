@@ -1,4 +1,4 @@
-"""Users in the admin (mounted only when DJANGO_ADMIN_PATH is set).
+"""Users in the admin (mounted at DJANGO_ADMIN_PATH, when it is set).
 
 Accounts are created through the API or ``manage.py createsuperuser``; the admin
 manages flags and permissions and never shows password hashes.

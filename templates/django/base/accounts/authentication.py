@@ -6,6 +6,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from accounts import events
 from accounts.models import User
 from accounts.tokens import InvalidToken, user_id_from_token
 
@@ -23,14 +24,17 @@ class JWTAuthentication(BaseAuthentication):
         token = token.strip()
         # Two Authorization headers reach Django joined by a comma; a JWT has none.
         if not token or " " in token or "," in token:
+            events.record("token.rejected", request)
             raise AuthenticationFailed("Malformed bearer token.")
         try:
             user_id = user_id_from_token(token)
         except InvalidToken:
+            events.record("token.rejected", request)
             raise AuthenticationFailed("Invalid or expired token.") from None
         # A user deleted or deactivated since the token was issued is refused.
         user = User.objects.filter(pk=user_id, is_active=True).first()
         if user is None:
+            events.record("token.rejected", request, user_id)
             raise AuthenticationFailed("Invalid or expired token.")
         return user, None
 

@@ -8,12 +8,13 @@ from functools import cache
 from django.contrib.auth.hashers import BasePasswordHasher, check_password, get_hasher
 from django.db import IntegrityError, transaction
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import events
 from accounts.authentication import AuthenticatedRequest
 from accounts.models import User
 from accounts.serializers import LoginSerializer, RegisterSerializer
@@ -78,7 +79,11 @@ class RegisterView(PublicEndpoint):
         serializer.is_valid(raise_exception=True)
         email, password = serializer.validated_data["email"], serializer.validated_data["password"]
         # Counted before anything is looked up or hashed: hashing is the expensive part.
-        take_registration_attempt(request)
+        try:
+            take_registration_attempt(request)
+        except Throttled:
+            events.record("register.throttled", request)
+            raise
         if User.objects.filter(email=email).exists():
             raise EmailTaken()
         try:
@@ -86,6 +91,7 @@ class RegisterView(PublicEndpoint):
                 user = User.objects.create_user(email, password)
         except IntegrityError:  # registered concurrently
             raise EmailTaken() from None
+        events.record("register.succeeded", request, user.pk)
         return Response(user_payload(user), status=status.HTTP_201_CREATED)
 
 
@@ -98,11 +104,17 @@ class LoginView(PublicEndpoint):
         # The attempt is taken out of the budget before the password is verified (429
         # once it is spent), whether or not the email has an account.
         throttle = LoginThrottle(request, email)
-        throttle.reserve()
+        try:
+            throttle.reserve()
+        except Throttled:
+            events.record("login.throttled", request)
+            raise
         user = authenticate(email, password)
         if user is None:
+            events.record("login.failed", request)
             raise InvalidCredentials()
         throttle.succeeded()
+        events.record("login.succeeded", request, user.pk)
 
         token = issue_access_token(user.pk)
         return Response(

@@ -22,8 +22,8 @@ class SecurityHeadersMiddleware:
     proxy that terminates TLS that depends on proxy settings being right, so production
     sends it on every response (browsers ignore it over plain HTTP).
 
-    The admin's HTML pages, when the admin is enabled, may load their own stylesheets
-    and scripts; everything else is JSON and may load nothing.
+    A response that sets its own Content-Security-Policy (the docs page) keeps it;
+    everything else is JSON and may load nothing.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -35,18 +35,13 @@ class SecurityHeadersMiddleware:
             "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
         }
         self.csp = settings.CONTENT_SECURITY_POLICY
-        self.admin_prefix = f"/{settings.ADMIN_PATH}/" if settings.ADMIN_PATH else None
         self.hsts = self._hsts_value()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
-        if self.admin_prefix and request.path.startswith(self.admin_prefix):
-            csp = settings.ADMIN_CONTENT_SECURITY_POLICY
-        else:
-            csp = self.csp
-        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("Content-Security-Policy", self.csp)
         # request.path is percent-decoded, so /%61pi/v1/notes counts; so does //api/v1/notes,
         # which some clients and proxies treat as /api/v1/notes.
         if request.path.lstrip("/").startswith("api/"):

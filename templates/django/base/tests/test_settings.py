@@ -62,7 +62,6 @@ def test_defaults_with_nothing_but_the_secrets_set():
     assert config.DEBUG is False
     assert config.ALLOWED_HOSTS == ["127.0.0.1", "localhost"]
     assert config.DATABASES["default"]["NAME"] == str(PROJECT_DIR / "data" / "app.db")
-    assert config.JWT_TTL_SECONDS == 900
     assert config.JWT_ISSUER == config.JWT_AUDIENCE == config.PROJECT_NAME
     assert config.RATE_LIMITS == {
         "login": (5, 60),
@@ -72,7 +71,6 @@ def test_defaults_with_nothing_but_the_secrets_set():
     assert config.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
     assert config.OPENAPI_ENABLED is True
     assert config.CORS_ALLOWED_ORIGINS == []
-    assert config.ADMIN_PATH == ""
     assert not hasattr(config, "SECURE_HSTS_SECONDS")
     assert not hasattr(config, "SECURE_SSL_REDIRECT")
     assert "NUM_PROXIES" not in config.REST_FRAMEWORK  # X-Forwarded-For is never trusted
