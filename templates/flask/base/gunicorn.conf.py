@@ -7,6 +7,7 @@ GUNICORN_THREADS (threads per worker).
 
 import sys
 
+from gunicorn.arbiter import Arbiter
 from gunicorn.http import wsgi
 
 import gunicorn_errors
@@ -49,7 +50,7 @@ accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 
 
-def when_ready(server):
+def when_ready(server: Arbiter) -> None:
     if workers > 1:
         server.log.warning(
             "WEB_CONCURRENCY=%d: each worker counts login failures and registrations on its "
