@@ -63,6 +63,20 @@ describe('add <feature>', () => {
     expect(await treeHash(dir)).toBe(before);
   });
 
+  it('adds docker with kubernetes to a project without docker, and says so', async () => {
+    const dir = await newProject('kube', ['--features', 'ci', '--no-git']);
+    const result = await cli(['add', 'kubernetes'], dir);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    // The cluster runs the image the Dockerfile builds: the feature cannot come without it.
+    expect(String(result.stderr)).toMatch(/add kubernetes \(and docker, which it requires\)/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^FROM /m);
+    expect(await readFile(join(dir, 'deploy/kubernetes/base/kustomization.yaml'), 'utf8')).toContain('deployment.yaml');
+    expect(await readFile(join(dir, 'deploy/kubernetes/overlays/production/kustomization.yaml'), 'utf8')).toContain('../../base');
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toContain('## Deploying to Kubernetes');
+    const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8'));
+    expect(manifest.answers.features).toEqual(['docker', 'ci', 'kubernetes']);
+  });
+
   it('keeps the backup scripts without docker, and a project without features still has its README', async () => {
     const dir = await newProject('bare', ['--features', 'none', '--no-git']);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).not.toMatch(/docker compose|Dockerfile/i);
