@@ -241,8 +241,8 @@ final class ServerTest extends TestCase
 
     public function testRequestsInFlightFinishOnSigterm(): void
     {
-        // One worker: the logins (an argon2id check each) queue behind it, so most of them are
-        // still in flight when SIGTERM reaches the whole process group.
+        // One worker: the logins (an argon2id check each) queue behind it, so all but the first
+        // are still in flight when SIGTERM reaches the whole process group.
         $this->start(['PHP_FPM_WORKERS' => '1']);
         $credentials = json_encode(['email' => 'inflight@example.com', 'password' => self::PASSWORD]);
         $this->assertSame(201, $this->request('POST', '/api/v1/auth/register', $credentials)[0]);
@@ -252,7 +252,10 @@ final class ServerTest extends TestCase
         for ($i = 0; $i < 8; $i++) {
             $sockets[] = $this->send($login);
         }
-        usleep(100_000);
+        // SIGTERM once the first answer is coming: the others are accepted and queued by then.
+        $readable = $sockets;
+        $none = null;
+        $this->assertGreaterThan(0, stream_select($readable, $none, $none, 30), 'no answer within 30 s');
         $this->signal(SIGTERM);
         foreach ($sockets as $i => $socket) {
             [$status, , $body] = $this->receive($socket);
