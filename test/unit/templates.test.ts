@@ -37,11 +37,34 @@ describe('template hygiene', () => {
       expect(paths.some((p) => p === 'Dockerfile')).toBe(features.includes('docker'));
       expect(paths.some((p) => p.startsWith('.github/'))).toBe(features.includes('ci'));
       expect(paths.some((p) => p.startsWith('ops/backup/'))).toBe(features.includes('backup'));
+      // Kubernetes is never in these subsets: nothing of it may appear.
+      expect(paths.filter((p) => p.startsWith('deploy/'))).toEqual([]);
       const readme = tree.read('README.md')!;
       if (!features.includes('docker')) expect(readme, 'README without docker').not.toMatch(/docker compose|Dockerfile/);
       if (!features.includes('backup')) expect(readme, 'README without backup').not.toMatch(/ops\/backup/);
+      expect(readme, 'README without kubernetes').not.toMatch(/kubectl|kustomiz/i);
     },
   );
+
+  it.each(available.flatMap((s) => [[s.id, false] as const, [s.id, true] as const]))('%s with kubernetes (backup: %s) brings docker, its manifests and its README section', async (stack, backup) => {
+    const features: Answers['features'] = backup ? ['kubernetes', 'backup'] : ['kubernetes'];
+    const tree = await gen({ ...base, stack, db: 'postgres', name: 'kube', features }, { bundle, generatorVersion: '0' });
+    const paths = tree.paths();
+    expect(paths).toContain('Dockerfile');
+    for (const file of ['base/kustomization.yaml', 'base/deployment.yaml', 'base/migrate-job.yaml', 'overlays/production/kustomization.yaml', 'components/redis/kustomization.yaml']) {
+      expect(paths, file).toContain(`deploy/kubernetes/${file}`);
+    }
+    expect(paths.includes('deploy/kubernetes/base/backup-cronjob.yaml')).toBe(backup);
+    expect(tree.read('deploy/kubernetes/base/kustomization.yaml')!.includes('backup-cronjob.yaml')).toBe(backup);
+    const readme = tree.read('README.md')!;
+    expect(readme).toContain('## Deploying to Kubernetes');
+    expect(readme).toContain('kubectl create secret generic kube-secrets -n kube');
+    expect(readme.includes('kube-backup-scripts')).toBe(backup);
+    // The section comes after every docker and backup section, before the closing one.
+    const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(sections.indexOf('Deploying to Kubernetes')).toBe(sections.length - 2);
+    expect(JSON.parse(tree.read('.create-backend.json')!).answers.features).toEqual(backup ? ['docker', 'backup', 'kubernetes'] : ['docker', 'kubernetes']);
+  });
 
   it.each(available.map((s) => [s.id]))('every layer of %s exists and every pinned version is used', async (stack) => {
     // A stack may have no backup layer of its own (the shared one serves every stack).
