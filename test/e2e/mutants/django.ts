@@ -231,4 +231,17 @@ export const mutants: Mutant[] = [
     find: '    path("ready", ReadyView.as_view()),',
     replace: '    path("ready", ReadyView.as_view()), path("api/v1/ping", HealthView.as_view()),',
   },
+  // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
+  {
+    name: 'a failed login is not logged',
+    file: 'accounts/views.py',
+    find: '            events.record("login.failed", request)\n',
+    replace: '',
+  },
+  {
+    name: 'a rejected token is not logged',
+    file: 'accounts/authentication.py',
+    find: '            events.record("token.rejected", request)\n            raise AuthenticationFailed("Invalid or expired token.") from None',
+    replace: '            raise AuthenticationFailed("Invalid or expired token.") from None',
+  },
 ];

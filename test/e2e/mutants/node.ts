@@ -263,4 +263,17 @@ export const mutants: Mutant[] = [
     find: '  // Liveness: the process answers; deliberately independent of the database.',
     replace: "  app.get('/version', () => ({ version: '1' })); // Liveness",
   },
+  // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
+  {
+    name: 'a failed login is not logged',
+    file: 'src/routes/auth.ts',
+    find: "        events.record(request, 'login.failed');\n",
+    replace: '',
+  },
+  {
+    name: 'a rejected token is not logged',
+    file: 'src/auth/authenticate.ts',
+    find: "events.record(request, 'token.rejected', userId);",
+    replace: 'void userId;',
+  },
 ];

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_AUTH_EVENT_LOG,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  loadConfig,
+  loadDotEnv,
+} from '../src/config.js';
 import { projectRoot } from '../src/paths.js';
 
 const GOOD_SECRET = 'vT3q9ZkXw2LmN8pR5sYbC7dF1gH4jK6u';
@@ -33,7 +39,8 @@ const DEFAULTS = {
   corsOrigins: [],
   logLevel: 'info',
   bodyLimitBytes: 1_048_576,
-  jwt: { issuer: PROJECT_NAME, audience: PROJECT_NAME, ttlSeconds: 900 },
+  jwt: { issuer: PROJECT_NAME, audience: PROJECT_NAME, ttlSeconds: DEFAULT_TOKEN_TTL_SECONDS },
+  authEventLog: DEFAULT_AUTH_EVENT_LOG,
   limits: {
     loginPerAccount: { limit: 5, windowSeconds: 60 },
     loginPerClient: { limit: 30, windowSeconds: 900 },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
-import { buildApp } from '../src/app.js';
+import { buildApp, type AppDependencies } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/index.js';
 import { migrate } from '../src/db/migrator.js';
@@ -22,7 +22,10 @@ export interface TestApp {
  * An app on a fresh database: TEST_DATABASE_URL when set (its tables are dropped first, so point
  * it at a database you can wipe), else a throwaway SQLite file.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  dependencies: Partial<AppDependencies> = {},
+): Promise<TestApp> {
   const { url, cleanup } = testDatabaseUrl();
   const { config } = loadConfig({
     APP_ENV: 'test',
@@ -34,7 +37,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = openDatabase(config.databaseUrl);
   await resetDatabase(db);
   await migrate(db);
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ ...dependencies, config, db });
   await app.ready();
   return {
     app,

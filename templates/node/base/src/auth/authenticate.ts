@@ -2,6 +2,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 
 import { HttpError } from '../http/problem.js';
 import type { UserRepository } from '../repositories/users.js';
+import type { AuthEventLog } from './events.js';
 import type { TokenService } from './tokens.js';
 
 declare module 'fastify' {
@@ -34,11 +35,21 @@ function authorizationHeader(request: FastifyRequest): string | undefined {
  * An `onRequest` hook that admits only requests with a valid access token of an existing user: a
  * token outlives the account it was issued for until it expires, and must not act for it.
  */
-export function bearerAuth(tokens: TokenService, users: UserRepository): onRequestAsyncHookHandler {
+export function bearerAuth(
+  tokens: TokenService,
+  users: UserRepository,
+  events: AuthEventLog,
+): onRequestAsyncHookHandler {
   return async (request: FastifyRequest) => {
     const token = BEARER.exec(authorizationHeader(request) ?? '')?.[1];
     const userId = token === undefined ? undefined : await tokens.verify(token);
-    if (userId === undefined || !(await users.exists(userId))) throw unauthorized();
+    if (userId === undefined || !(await users.exists(userId))) {
+      // A request without credentials is not an event; one with a bad or stale token is.
+      if (request.headers.authorization !== undefined) {
+        events.record(request, 'token.rejected', userId);
+      }
+      throw unauthorized();
+    }
     request.userId = userId;
   };
 }

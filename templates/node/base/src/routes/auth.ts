@@ -1,6 +1,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 
 import { unauthorized } from '../auth/authenticate.js';
+import type { AuthEventLog } from '../auth/events.js';
 import type { PasswordHasher, PasswordPolicy } from '../auth/passwords.js';
 import type { RateLimiter } from '../auth/throttle.js';
 import type { TokenService } from '../auth/tokens.js';
@@ -24,6 +25,7 @@ export interface AuthRoutesOptions {
   tokens: TokenService;
   limiters: AuthLimiters;
   authenticate: onRequestAsyncHookHandler;
+  events: AuthEventLog;
 }
 
 interface Credentials {
@@ -45,7 +47,7 @@ function tooManyRequests(detail: string, retryAfterSeconds: number): HttpError {
 
 export function authRoutes(
   app: FastifyInstance,
-  { users, passwords, passwordPolicy, tokens, limiters, authenticate }: AuthRoutesOptions,
+  { users, passwords, passwordPolicy, tokens, limiters, authenticate, events }: AuthRoutesOptions,
 ): void {
   app.post<{ Body: Credentials }>(
     '/register',
@@ -55,6 +57,7 @@ export function authRoutes(
       // the 409 to test many emails.
       const retryAfter = limiters.registrationPerClient.take(request.ip);
       if (retryAfter > 0) {
+        events.record(request, 'register.throttled');
         throw tooManyRequests(
           'Too many registrations from this address; try again later',
           retryAfter,
@@ -69,6 +72,7 @@ export function authRoutes(
       }
       const user = await users.create(email, await passwords.hash(request.body.password));
       if (!user) throw new HttpError(409, 'This email is already registered');
+      events.record(request, 'register.succeeded', user.id);
       return reply.code(201).send({ id: user.id, email: user.email });
     },
   );
@@ -87,6 +91,7 @@ export function authRoutes(
       // gives them back. Exhausted → 429 without verifying anything.
       const accountWait = limiters.loginPerAccount.take(account);
       if (accountWait > 0) {
+        events.record(request, 'login.throttled');
         throw tooManyRequests(
           'Too many failed logins for this email; try again later',
           accountWait,
@@ -95,6 +100,7 @@ export function authRoutes(
       const clientWait = limiters.loginPerClient.take(client);
       if (clientWait > 0) {
         limiters.loginPerAccount.giveBack(account);
+        events.record(request, 'login.throttled');
         throw tooManyRequests(
           'Too many failed logins from this address; try again later',
           clientWait,
@@ -106,10 +112,14 @@ export function authRoutes(
         ? await passwords.verify(user.passwordHash, request.body.password)
         : await passwords.verifyDummy(request.body.password);
       // One answer for both cases, so the response does not reveal which emails exist.
-      if (!user || !valid) throw unauthorized('Invalid email or password');
+      if (!user || !valid) {
+        events.record(request, 'login.failed');
+        throw unauthorized('Invalid email or password');
+      }
 
       limiters.loginPerAccount.giveBack(account);
       limiters.loginPerClient.giveBack(client);
+      events.record(request, 'login.succeeded', user.id);
       return {
         access_token: await tokens.issue(user.id),
         token_type: 'Bearer',
