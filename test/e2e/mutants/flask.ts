@@ -296,4 +296,30 @@ export const mutants: Mutant[] = [
     find: 'verify_checksum "$backup"',
     replace: ': verify_checksum "$backup"',
   },
+
+  // Docs page and the OpenAPI document
+  {
+    name: 'docs page CSP allows inline scripts',
+    file: 'app/routes/docs.py',
+    find: `    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "`,
+    replace: `    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "`,
+  },
+  {
+    name: 'docs files served with the docs turned off',
+    file: 'app/routes/docs.py',
+    find: '    if not settings.openapi_enabled:',
+    replace: '    if False:',
+  },
+  {
+    name: "the deny-all CSP overwrites the docs page's own (Swagger UI cannot load)",
+    file: 'app/security_headers.py',
+    find: 'response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)',
+    replace: 'response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY',
+  },
+  {
+    name: 'a route added without documenting it in openapi.json',
+    file: 'app/routes/meta.py',
+    find: '@bp.get("/ready")',
+    replace: '@bp.get("/version")\ndef version() -> Response:\n    return jsonify(version="1")\n\n\n@bp.get("/ready")',
+  },
 ];
