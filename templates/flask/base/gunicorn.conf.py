@@ -1,17 +1,33 @@
 """Gunicorn settings for production: `gunicorn -c gunicorn.conf.py "app:create_app()"`.
 
 Everything comes from the environment (then `.env`), like the application's own
-settings: HOST, PORT and LOG_LEVEL, plus WEB_CONCURRENCY (worker processes) and
-GUNICORN_THREADS (threads per worker).
+settings: HOST, PORT, LOG_LEVEL and TRUSTED_PROXIES, plus WEB_CONCURRENCY (worker
+processes) and GUNICORN_THREADS (threads per worker).
 """
 
+import os
+import signal
 import sys
+from types import FrameType
+
+# A SIGTERM before Gunicorn installs its own handlers (it does so just before it starts
+# listening) means the server is stopped before it started: exit 0 now, without ever
+# listening. Not on a configuration reload (SIGHUP), when Gunicorn's handler is in place.
+if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+
+    def _stop_before_serving(_signum: int, _frame: FrameType | None) -> None:
+        os._exit(0)  # nothing is open yet that would need closing
+
+    signal.signal(signal.SIGTERM, _stop_before_serving)
 
 from gunicorn.arbiter import Arbiter
 from gunicorn.http import wsgi
+from gunicorn.workers.base import Worker
 
 import gunicorn_errors
+from app import close_app
 from app.config import ConfigError, load_environment, load_settings
+from app.throttle import store_description
 
 
 def _count(name: str, default: int) -> int:
@@ -32,11 +48,18 @@ except ConfigError as exc:
 
 host = f"[{settings.host}]" if ":" in settings.host else settings.host  # IPv6 needs brackets
 bind = f"{host}:{settings.port}"
-# One process with threads by default: the rate limits (login failures, registrations) are
-# counted in process memory, so each extra worker would count on its own.
+# One process with threads by default. Without REDIS_URL the rate limits (login failures,
+# registrations) are counted in process memory, so each extra worker would count on its own.
+# The threaded worker accepts connections beyond its threads and queues them, so every
+# request accepted before a SIGTERM is answered.
 worker_class = "gthread"
 timeout = 30
-graceful_timeout = 20
+# On SIGTERM, requests in flight get this long to finish: below Kubernetes' default 30 s
+# grace period, after which it kills the pod.
+graceful_timeout = 25
+# Gunicorn reads X-Forwarded-Proto from the same peers as the application (app/proxies.py),
+# instead of its default of any local peer.
+forwarded_allow_ips = ",".join(str(network) for network in settings.trusted_proxies)
 
 # No runtime control socket (gunicornc): nothing here uses it, and it would be
 # written under $HOME, which a container user may not have.
@@ -51,13 +74,23 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 
 
 def when_ready(server: Arbiter) -> None:
-    if workers > 1:
+    server.log.info("rate limits: %s", store_description(settings.redis_url))
+    if workers > 1 and not settings.redis_url:
         server.log.warning(
             "WEB_CONCURRENCY=%d: each worker counts login failures and registrations on its "
-            "own, so the rate limits allow up to %d times as many; scale with GUNICORN_THREADS.",
+            "own, so the rate limits allow up to %d times as many; set REDIS_URL to share "
+            "them, or scale with GUNICORN_THREADS.",
             workers,
             workers,
         )
+
+
+def worker_exit(server: Arbiter, worker: Worker) -> None:
+    # After the worker's last request: close its database and Redis connections. The
+    # arbiter also calls this for a worker that is already gone; it has no application.
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        close_app(app)
 
 
 # Gunicorn has no setting for its `Server: gunicorn` response header, and the

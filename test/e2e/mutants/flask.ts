@@ -127,14 +127,44 @@ export const mutants: Mutant[] = [
   {
     name: 'registration limit dropped',
     file: 'app/routes/auth.py',
-    find: '_throttle().take((("register", client_address()), REGISTRATIONS_PER_CLIENT))',
-    replace: 'pass',
+    find: '(("register", client_address()), REGISTRATIONS_PER_CLIENT),',
+    replace: '',
   },
   {
     name: 'throttle keyed on a client-supplied X-Forwarded-For',
     file: 'app/routes/auth.py',
     find: 'return request.remote_addr or "unknown"',
     replace: 'return request.headers.get("X-Forwarded-For") or request.remote_addr or "unknown"',
+  },
+  {
+    name: 'forwarded headers believed from any peer (TRUSTED_PROXIES ignored)',
+    file: 'app/proxies.py',
+    find: 'if self.trusts(_address(environ.get("REMOTE_ADDR", ""))):',
+    replace: 'if True:',
+  },
+  {
+    name: 'the left-most X-Forwarded-For entry (written by the client) taken as the client',
+    file: 'app/proxies.py',
+    find: 'for entry in reversed(forwarded_for.split(",")):',
+    replace: 'for entry in forwarded_for.split(","):',
+  },
+  {
+    name: 'an invalid TRUSTED_PROXIES entry skipped instead of refused',
+    file: 'app/config.py',
+    find: 'networks.append(ipaddress.ip_network(entry))\n        except ValueError:\n            raise ConfigError(',
+    replace: 'networks.append(ipaddress.ip_network(entry))\n        except ValueError:\n            continue\n            raise ConfigError(',
+  },
+  {
+    name: 'Redis errors let the attempt through (rate limits fail open)',
+    file: 'app/redis_throttle.py',
+    find: 'raise StoreUnavailable from exc',
+    replace: 'return Ticket((), attempt)',
+  },
+  {
+    name: 'an unavailable rate limit store skips the limit instead of answering 503',
+    file: 'app/routes/auth.py',
+    find: 'except StoreUnavailable:',
+    replace: 'except StoreUnavailable:\n        return Ticket((), "")',
   },
   {
     name: 'dummy hash for unknown emails skipped',

@@ -60,6 +60,10 @@ def too_many_requests(detail: str, retry_after: int) -> ProblemError:
     return ProblemError(429, detail, headers={"Retry-After": str(retry_after)})
 
 
+def service_unavailable(detail: str, retry_after: int) -> ProblemError:
+    return ProblemError(503, detail, headers={"Retry-After": str(retry_after)})
+
+
 def problem_response(
     status: int,
     detail: str | None = None,

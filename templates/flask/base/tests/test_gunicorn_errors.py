@@ -3,6 +3,7 @@
 import json
 import runpy
 import secrets
+import signal
 import socket
 from pathlib import Path
 from unittest import mock
@@ -84,5 +85,12 @@ def test_gunicorn_conf_installs_the_problem_responses(monkeypatch: pytest.Monkey
     monkeypatch.setattr(wsgi.Response, "default_headers", wsgi.Response.default_headers)
     environment = {"APP_ENV": "test", "JWT_SECRET": secrets.token_urlsafe(48)}
     monkeypatch.setattr(app.config, "load_environment", lambda: environment)
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    # The configuration also stops a server that is still starting on SIGTERM: this
+    # process must not keep that handler.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     assert util.write_error is gunicorn_errors.write_problem

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -68,11 +69,14 @@ def get(port: int, path: str, headers: Sequence[tuple[str, str]] = ()) -> Respon
 
 
 @contextmanager
-def gunicorn(database_url: str) -> Iterator[tuple[subprocess.Popen, int]]:
+def gunicorn(database_url: str, **overrides: str) -> Iterator[tuple[subprocess.Popen, int]]:
     """A Gunicorn process serving the app in production mode; killed on exit if still running."""
     port = free_port()
     env = server_env(
-        PORT=str(port), JWT_SECRET=secrets.token_urlsafe(48), DATABASE_URL=database_url
+        PORT=str(port),
+        JWT_SECRET=secrets.token_urlsafe(48),
+        DATABASE_URL=database_url,
+        **overrides,
     )
     process = subprocess.Popen(
         GUNICORN, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -142,6 +146,108 @@ def test_gunicorn_stops_cleanly_on_sigterm(database_url: str, engine: Engine) ->
     with gunicorn(database_url) as (process, _):
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
+
+
+def test_gunicorn_names_the_store_of_its_rate_limits(database_url: str, engine: Engine) -> None:
+    with gunicorn(database_url, LOG_LEVEL="info") as (process, _):
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert "rate limits: memory (this instance only; set REDIS_URL to share them)" in (
+        stderr.decode()
+    )
+
+
+def test_with_redis_down_gunicorn_serves_but_refuses_logins(
+    database_url: str, engine: Engine
+) -> None:
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    with gunicorn(database_url, LOG_LEVEL="info", REDIS_URL=closed) as (process, port):
+        assert get(port, "/health").status == 200
+        body = {"email": "redis-down@example.com", "password": "correct horse battery staple"}
+        for path in ("/api/v1/auth/login", "/api/v1/auth/register"):
+            refused = send(port, "POST", path, body=body)
+            assert refused.status == 503
+            assert refused.getheader("Content-Type") == "application/problem+json"
+            assert refused.getheader("Retry-After") == "5"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 0
+    assert "rate limits: redis (shared by every instance)" in stderr.decode()
+
+
+def test_sigterm_lets_every_accepted_request_finish(database_url: str, engine: Engine) -> None:
+    # Eight logins, twice as many as the worker has threads, are in flight: their bodies
+    # are only half sent when SIGTERM arrives. Two accounts, so no (address, email) budget
+    # holds more attempts at once than it allows.
+    passwords = ("correct horse battery staple", "another long passphrase")
+    emails = [f"graceful-{n}-{secrets.token_hex(4)}@example.com" for n in range(2)]
+    with gunicorn(database_url) as (process, port):
+        for email, password in zip(emails, passwords, strict=True):
+            account = {"email": email, "password": password}
+            assert send(port, "POST", "/api/v1/auth/register", body=account).status == 201
+        bodies = [
+            json.dumps({"email": emails[n % 2], "password": passwords[n % 2]}).encode()
+            for n in range(8)
+        ]
+        sockets = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in bodies]
+        answers: list[tuple[int, bytes]] = []
+
+        def finish(sock: socket.socket, rest: bytes) -> None:
+            sock.sendall(rest)
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            answers.append((response.status, response.read()))
+
+        try:
+            for sock, body in zip(sockets, bodies, strict=True):
+                head = (
+                    "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                )
+                sock.sendall(head.encode() + body[:10])
+            time.sleep(0.5)  # every connection accepted, four requests waiting for a thread
+            process.send_signal(signal.SIGTERM)
+            time.sleep(0.5)
+            threads = [
+                threading.Thread(target=finish, args=(sock, body[10:]))
+                for sock, body in zip(sockets, bodies, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            for sock in sockets:
+                sock.close()  # else a failed run leaves the worker waiting for the bodies
+        assert process.wait(timeout=30) == 0
+    assert len(answers) == 8
+    for status, answer in answers:
+        assert status == 200, answer
+        assert "access_token" in json.loads(answer)
+
+
+def test_sigterm_during_start_up_exits_0_and_never_listens() -> None:
+    port = free_port()
+    env = server_env(PORT=str(port), JWT_SECRET=secrets.token_urlsafe(48), LOG_LEVEL="info")
+    process = subprocess.Popen(
+        GUNICORN, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        assert process.stderr is not None
+        # Gunicorn's first line: the settings are loaded, nothing listens yet.
+        for line in process.stderr:
+            if b"Starting gunicorn" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    time.sleep(0.3)
+    with pytest.raises(ConnectionRefusedError):
+        get(port, "/health")
 
 
 def test_gunicorn_refuses_a_placeholder_secret() -> None:

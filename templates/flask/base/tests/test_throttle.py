@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.passwords import verify_password
-from app.throttle import Limit, Throttle, Throttled
+from app.throttle import Limit, MemoryThrottle, Throttled
 
 LOGIN = "/api/v1/auth/login"
 REGISTER = "/api/v1/auth/register"
@@ -59,7 +59,7 @@ def no_hashing(monkeypatch) -> None:
 @pytest.fixture
 def clock(app: Flask) -> Clock:
     clock = Clock()
-    app.extensions["throttle"] = Throttle(clock=clock)
+    app.extensions["throttle"] = MemoryThrottle(clock=clock)
     return clock
 
 
@@ -174,7 +174,7 @@ def test_the_eleventh_registration_from_one_address_is_throttled(client: FlaskCl
 
 def test_a_budget_frees_one_attempt_as_the_oldest_leaves_the_window() -> None:
     clock = Clock()
-    throttle = Throttle(clock=clock)
+    throttle = MemoryThrottle(clock=clock)
     budget = (("login", IP, "ada@example.com"), Limit(attempts=2, window_seconds=60))
     throttle.take(budget)
     clock.now += 10
@@ -190,7 +190,7 @@ def test_a_budget_frees_one_attempt_as_the_oldest_leaves_the_window() -> None:
 
 
 def test_a_take_is_all_or_nothing() -> None:
-    throttle = Throttle(clock=Clock())
+    throttle = MemoryThrottle(clock=Clock())
     one = (("register", IP), Limit(attempts=1, window_seconds=60))
     two = (("login", IP), Limit(attempts=2, window_seconds=60))
     throttle.take(one, two)
@@ -200,7 +200,7 @@ def test_a_take_is_all_or_nothing() -> None:
 
 
 def test_an_attempt_given_back_is_free_again() -> None:
-    throttle = Throttle(clock=Clock())
+    throttle = MemoryThrottle(clock=Clock())
     budget = (("login", IP), Limit(attempts=1, window_seconds=60))
     throttle.give_back(throttle.take(budget))
     throttle.take(budget)

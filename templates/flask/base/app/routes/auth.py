@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from ..auth import current_user, login_required
 from ..config import Settings
 from ..database import db_session
-from ..errors import FieldError, ProblemError, ValidationFailed, too_many_requests, unauthorized
+from ..errors import (
+    FieldError,
+    ProblemError,
+    ValidationFailed,
+    service_unavailable,
+    too_many_requests,
+    unauthorized,
+)
 from ..models import User
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
 from ..schemas import LoginRequest, RegisterRequest, ascii_lower
@@ -17,8 +24,11 @@ from ..throttle import (
     LOGIN_PER_CLIENT,
     LOGIN_PER_EMAIL,
     REGISTRATIONS_PER_CLIENT,
+    Budget,
+    StoreUnavailable,
     Throttle,
     Throttled,
+    Ticket,
 )
 from ..tokens import issue_token
 from ..validation import parse_json
@@ -26,11 +36,16 @@ from ..validation import parse_json
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
 
-def client_address() -> str:
-    """The connection's peer address, which every limit keys on.
+# How long a client should wait when the rate limit store does not answer.
+STORE_RETRY_AFTER_SECONDS = 5
 
-    X-Forwarded-For is ignored: any client can write one, and a limit keyed on it
-    is escaped by changing it on every request.
+
+def client_address() -> str:
+    """The client address every limit keys on.
+
+    The connection's peer, or the address a peer listed in TRUSTED_PROXIES forwarded
+    (app/proxies.py sets it). X-Forwarded-For from anyone else is ignored: any client can
+    write one, and a limit keyed on it is escaped by changing it on every request.
     """
     return request.remote_addr or "unknown"
 
@@ -40,19 +55,30 @@ def _throttle() -> Throttle:
     return throttle
 
 
+def _take(refusal: str, *budgets: Budget) -> Ticket:
+    """Take an attempt from every budget, or answer 429 (spent) or 503 (store unreachable)."""
+    try:
+        return _throttle().take(*budgets)
+    except Throttled as exc:
+        raise too_many_requests(refusal, exc.retry_after) from None
+    except StoreUnavailable:
+        # Fail closed: a limit that cannot be counted must not let every attempt through.
+        raise service_unavailable(
+            "rate limit store unavailable", STORE_RETRY_AFTER_SECONDS
+        ) from None
+
+
 @bp.post("/register")
 def register() -> tuple[Response, int]:
     payload = parse_json(RegisterRequest)
     if problem := password_problem(payload.password, payload.email):
         raise ValidationFailed([FieldError("password", problem)])
-    try:
-        # Counted before the (deliberately slow) hash: a valid request is an attempt,
-        # whether it ends in 201 or 409.
-        _throttle().take((("register", client_address()), REGISTRATIONS_PER_CLIENT))
-    except Throttled as exc:
-        raise too_many_requests(
-            "Too many registrations. Try again later.", exc.retry_after
-        ) from None
+    # Counted before the (deliberately slow) hash: a valid request is an attempt,
+    # whether it ends in 201 or 409.
+    _take(
+        "Too many registrations. Try again later.",
+        (("register", client_address()), REGISTRATIONS_PER_CLIENT),
+    )
 
     session = db_session()
     user = User(email=payload.email, password_hash=hash_password(payload.password))
@@ -71,18 +97,13 @@ def login() -> Response:
     payload = parse_json(LoginRequest)
     email = ascii_lower(payload.email)
     client = client_address()
-    throttle = _throttle()
-    try:
-        # One attempt is taken before the password is checked, atomically, so parallel
-        # requests cannot verify more passwords than the budget allows.
-        ticket = throttle.take(
-            (("login", client, email), LOGIN_PER_EMAIL),
-            (("login", client), LOGIN_PER_CLIENT),
-        )
-    except Throttled as exc:
-        raise too_many_requests(
-            "Too many failed login attempts. Try again later.", exc.retry_after
-        ) from None
+    # One attempt is taken before the password is checked, atomically, so parallel
+    # requests cannot verify more passwords than the budget allows.
+    ticket = _take(
+        "Too many failed login attempts. Try again later.",
+        (("login", client, email), LOGIN_PER_EMAIL),
+        (("login", client), LOGIN_PER_CLIENT),
+    )
 
     session = db_session()
     user = session.scalar(select(User).where(User.email == email))
@@ -91,7 +112,7 @@ def login() -> Response:
     if user is None or not password_ok:
         raise unauthorized("Invalid email or password.")
     # Only failures count: a successful login gives its attempt back.
-    throttle.give_back(ticket)
+    _throttle().give_back(ticket)
 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(payload.password)
