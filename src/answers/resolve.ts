@@ -1,6 +1,7 @@
 import { MissingAnswerError } from '../errors.js';
 import type { Recommendation } from '../recommend/recommend.js';
 import { DEFAULT_FEATURES } from '../stacks/features.js';
+import { detectPackageManager } from '../stacks/package-manager.js';
 import { STACKS } from '../stacks/stacks.js';
 import { PROFILE_QUESTIONS, type Answers, type PartialAnswers, type Profile } from './questions.js';
 
@@ -45,5 +46,13 @@ export function completeAnswers(
       `Pass --stack <node|django|flask|php>, or --yes to take the recommended stack (${options.recommendation.winner.stack}).`,
     );
   }
-  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName, features: partial.features ?? [...DEFAULT_FEATURES] };
+  return { ...profileOf(partial), stack, db: partial.db ?? 'sqlite', name: partial.name ?? options.defaultName, features: partial.features ?? [...DEFAULT_FEATURES], ...packageManagerOf(stack, partial) };
+}
+
+/**
+ * A Node project's package manager: the one asked for, else the one running create-backend
+ * (`pnpm create …` makes a pnpm project). Other stacks have none, so the answer is dropped.
+ */
+export function packageManagerOf(stack: Answers['stack'], partial: PartialAnswers): Pick<Answers, 'package-manager'> {
+  return stack === 'node' ? { 'package-manager': partial['package-manager'] ?? detectPackageManager() } : {};
 }

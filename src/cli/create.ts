@@ -17,6 +17,7 @@ import { recoverBase } from '../project/recover-base.js';
 import { newRecipe, type Recipe } from '../recipe/recipe.js';
 import { recommend, type Recommendation } from '../recommend/recommend.js';
 import { ADMIN_STACKS } from '../stacks/features.js';
+import { nodeCommands } from '../stacks/package-manager.js';
 import { availableStacks, commandsFor, STACKS, usesUv } from '../stacks/stacks.js';
 import { onPath } from '../tasks/on-path.js';
 import type { Task } from '../tasks/post-write.js';
@@ -102,7 +103,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
   const base = existing ? (await recoverBase(existing, { bundle, generatorVersion: env.version })).base : emptyBase;
   // A Python project installs with uv when this machine has it, else with pip; the manifest
   // records which, so later commands and CI drive the project the same way.
-  const commands = commandsFor(answers.stack, onPath('uv'));
+  const commands = answers.stack === 'node' ? nodeCommands(answers['package-manager'] ?? 'npm') : commandsFor(answers.stack, onPath('uv'));
   const change = await planChange({ dir, recipe, base, bundle, generatorVersion: env.version, createEnv: true, commands });
   const relativeDir = relative(env.cwd, dir);
   const shownDir = relativeDir.startsWith('..') ? dir : relativeDir || '.';
@@ -130,7 +131,7 @@ export async function createCommand(args: ParsedArgs, env: CreateEnvironment): P
     const { checkToolchain, initGit, runShell, runTasks } = await lazy.tasks();
     // A missing or old toolchain is no reason to lose the project: it is written, the install is
     // skipped, and the user is told what to get.
-    const toolchain = args.install ? await checkToolchain(answers.stack, usesUv(commands)) : undefined;
+    const toolchain = args.install ? await checkToolchain(answers.stack, usesUv(commands), answers['package-manager']) : undefined;
     if (toolchain && !toolchain.ok) {
       toolchainProblem = toolchain.problem;
       log(`\nNot installing dependencies. ${toolchain.problem}`);

@@ -1,7 +1,7 @@
 // First: it must run before the prompts' colour library loads.
 import './no-color.js';
 import prompts, { type PromptObject } from 'prompts';
-import { bestAvailable, profileOf } from '../answers/resolve.js';
+import { bestAvailable, packageManagerOf, profileOf } from '../answers/resolve.js';
 import { PROFILE_QUESTIONS, QUESTIONS, isChoice, isMulti, type Answers, type PartialAnswers } from '../answers/questions.js';
 import { CancelledError } from '../errors.js';
 import { recommend } from '../recommend/recommend.js';
@@ -87,12 +87,14 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
         ]),
   ]);
   const merged = { ...profileAnswers, ...rest } as PartialAnswers;
+  const stack = merged.stack ?? recommended;
   return {
     ...profileOf(merged),
-    stack: merged.stack ?? recommended,
+    stack,
     db: merged.db ?? 'sqlite',
     name: merged.name ?? options.defaultName,
     features: merged.features ?? [...featuresQuestion.default],
+    ...packageManagerOf(stack, merged),
   };
 }
 

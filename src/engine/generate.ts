@@ -4,6 +4,7 @@ import type { Recipe } from '../recipe/recipe.js';
 import { resourceContexts } from '../resources/context.js';
 import { documentWithResources } from '../resources/openapi.js';
 import { FEATURE_IDS, layersFor, projectShape, type Feature } from '../stacks/features.js';
+import { cliRunner, packageManagerContext, packageManagerVersions } from '../stacks/package-manager.js';
 import { STACKS } from '../stacks/stacks.js';
 import { buildDotEnv } from './env-file.js';
 import { buildManifest, MANIFEST_FILE, manifestText, type ProjectManifest } from './manifest.js';
@@ -35,17 +36,19 @@ const OPENAPI_FILE = 'openapi.json';
  */
 export function templateContext(recipe: Recipe, bundle: TemplateBundle, generatorVersion: string): TemplateContext {
   const { answers } = recipe;
+  const versions = { ...bundle.versions.shared, ...bundle.versions[answers.stack] };
   return {
     name: answers.name,
     snakeName: answers.name.replaceAll('-', '_'),
     db: answers.db,
     isPostgres: answers.db === 'postgres',
     generatorVersion,
-    versions: { ...bundle.versions.shared, ...bundle.versions[answers.stack] },
+    versions,
     features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
-    cli: `npx ${PACKAGE_NAME}`,
+    cli: `${cliRunner(answers['package-manager'] ?? 'npm')} ${PACKAGE_NAME}`,
     ...projectShape(answers),
+    pm: packageManagerContext(answers['package-manager'] ?? 'npm', packageManagerVersions(versions)),
   };
 }
 

@@ -36,7 +36,8 @@ export function variantKey(db: string, features: readonly Feature[]): string {
  */
 export function isReadyMadeAnswers(answers: Answers): boolean {
   const shape = projectShape(answers);
-  return !shape.realtime && !shape.admin && !shape.sensitiveData;
+  // Only npm projects are made ready: another package manager changes the Node files.
+  return !shape.realtime && !shape.admin && !shape.sensitiveData && (answers['package-manager'] ?? 'npm') === 'npm';
 }
 
 /** Whether these are the resources every new project starts with. */

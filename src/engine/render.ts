@@ -1,5 +1,6 @@
 import { TemplateError } from '../errors.js';
 import { resourcePath, type ResourceContext } from '../resources/context.js';
+import type { PackageManagerContext } from '../stacks/package-manager.js';
 import { isResourceLayer, type Feature } from '../stacks/features.js';
 import { mergeKind, mergerFor } from './merge.js';
 import type { BundledFile, TemplateBundle } from './template-bundle.js';
@@ -25,6 +26,8 @@ export interface TemplateContext {
   readonly admin: boolean;
   /** `--sensitive-data yes`: shorter-lived access tokens and a log of authentication events. */
   readonly sensitiveData: boolean;
+  /** What a Node project's documentation, CI and Dockerfile run: npm, pnpm, Yarn or Bun. */
+  readonly pm: PackageManagerContext;
   /** The resource being rendered: set only in `resource` layers. */
   readonly resource?: ResourceContext;
 }

@@ -1,4 +1,5 @@
 import type { Answers, StackId } from '../answers/questions.js';
+import type { PackageManager } from './package-manager.js';
 
 /** The optional features, in the order their layers apply. */
 export const FEATURE_IDS = ['docker', 'ci', 'backup', 'kubernetes'] as const;
@@ -75,22 +76,25 @@ export interface ProjectShape {
   readonly admin: boolean;
   /** `--sensitive-data yes`: shorter-lived access tokens and a log of authentication events. */
   readonly sensitiveData: boolean;
+  /** A Node project's package manager; pnpm and Yarn add their own settings file (layer `pm-<id>`). */
+  readonly packageManager: PackageManager;
 }
 
 /** Stacks whose framework ships an admin back-office that `--admin yes` mounts. */
 export const ADMIN_STACKS: readonly StackId[] = ['django'];
 
 /** The shape of a project with these answers. */
-export function projectShape(answers: Pick<Answers, 'stack' | 'workload' | 'admin' | 'sensitive-data'>): ProjectShape {
+export function projectShape(answers: Pick<Answers, 'stack' | 'workload' | 'admin' | 'sensitive-data' | 'package-manager'>): ProjectShape {
   return {
     realtime: answers.workload === 'realtime',
     admin: answers.admin === 'yes' && ADMIN_STACKS.includes(answers.stack),
     sensitiveData: answers['sensitive-data'] === 'yes',
+    packageManager: answers['package-manager'] ?? 'npm',
   };
 }
 
 /** The shape of a project that answered none of the shaping questions. */
-export const PLAIN_SHAPE: ProjectShape = { realtime: false, admin: false, sensitiveData: false };
+export const PLAIN_SHAPE: ProjectShape = { realtime: false, admin: false, sensitiveData: false, packageManager: 'npm' };
 
 /**
  * The template layers of a project, in application order (docs/templates.md): base, each
@@ -98,7 +102,7 @@ export const PLAIN_SHAPE: ProjectShape = { realtime: false, admin: false, sensit
  * Layers that do not exist in the bundle are simply empty.
  */
 export function layersFor(stack: StackId, features: readonly Feature[], shape: ProjectShape = PLAIN_SHAPE): string[] {
-  const shaped = [...(shape.realtime ? ['realtime'] : []), ...(shape.admin ? ['admin'] : [])];
+  const shaped = [...(shape.realtime ? ['realtime'] : []), ...(shape.admin ? ['admin'] : []), ...(shape.packageManager === 'npm' ? [] : [`pm-${shape.packageManager}`])];
   // What a shape adds to a feature's files, e.g. docker+admin: the admin's path in compose.yaml.
   const combos = canonicalFeatures(features).flatMap((f) => shaped.map((s) => `${f}+${s}`));
   // The admin registers every resource's model: its own resource layer.

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { StackId } from '../answers/questions.js';
 import { compareVersions } from '../project/version.js';
+import type { PackageManager } from '../stacks/package-manager.js';
 
 /** What a stack's install needs, found or not. */
 export type ToolchainCheck = { readonly ok: true; readonly found: string } | { readonly ok: false; readonly problem: string };
@@ -19,14 +20,14 @@ const NEWER_PYTHONS = ['python3.13', 'python3.12', 'python3.11'];
  * the Python the project asks for) or else Python >= 3.11 with venv, PHP >= 8.2 with Composer.
  * The message says what is missing and how to get it.
  */
-export async function checkToolchain(stack: StackId, useUv = false): Promise<ToolchainCheck> {
+export async function checkToolchain(stack: StackId, useUv = false, packageManager: PackageManager = 'npm'): Promise<ToolchainCheck> {
   if (stack === 'node') {
     const version = await output('node', ['-p', 'process.versions.node']);
-    const npm = await output('npm', ['--version']);
-    if (version && npm && compareVersions(version, '22.13.0') >= 0) return { ok: true, found: `node ${version}, npm ${npm}` };
+    const pm = await output(packageManager, ['--version']);
+    if (version && pm && compareVersions(version, '22.13.0') >= 0) return { ok: true, found: `node ${version}, ${packageManager} ${pm}` };
     return {
       ok: false,
-      problem: `The project needs Node.js 22.13 or newer with npm (Node 22 or 24 LTS); found ${version ? `node ${version}` : 'no node'}${npm ? '' : ' and no npm'}. Install one from https://nodejs.org or with a version manager (\`nvm install 24\`, \`fnm install 24\`), then run the install command below.`,
+      problem: `The project needs Node.js 22.13 or newer with ${packageManager} (Node 22 or 24 LTS); found ${version ? `node ${version}` : 'no node'}${pm ? '' : ` and no ${packageManager}`}. Install one from https://nodejs.org or with a version manager (\`nvm install 24\`, \`fnm install 24\`)${packageManager === 'npm' ? '' : `, and ${packageManager} (https://${packageManager === 'bun' ? 'bun.sh' : packageManager === 'pnpm' ? 'pnpm.io' : 'yarnpkg.com'}/)`}, then run the install command below.`,
     };
   }
   if ((stack === 'django' || stack === 'flask') && useUv) {

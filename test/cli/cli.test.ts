@@ -108,6 +108,20 @@ describe('dry run', () => {
   });
 });
 
+describe('package manager', () => {
+  it('follows the one running create-backend, unless --package-manager says otherwise; other stacks record none', async () => {
+    const viaPnpm = JSON.parse(String((await runCli([join(root, 'pm-pnpm'), '--stack', 'node', '--yes', '--dry-run', '--json'], { env: { npm_config_user_agent: 'pnpm/10.4.1 npm/? node/v22.14.0 linux x64' } })).stdout));
+    expect(viaPnpm.answers['package-manager']).toBe('pnpm');
+    expect(viaPnpm.nextSteps).toContain('pnpm test');
+    expect(viaPnpm.files.map((f: { path: string }) => f.path)).toContain('pnpm-workspace.yaml');
+    const flag = JSON.parse(String((await runCli([join(root, 'pm-flag'), '--stack', 'node', '--package-manager', 'bun', '--yes', '--dry-run', '--json'], { env: { npm_config_user_agent: 'pnpm/10.4.1 npm/? node/v22.14.0 linux x64' } })).stdout));
+    expect(flag.answers['package-manager']).toBe('bun');
+    expect(flag.nextSteps).toContain('bun run test');
+    const django = JSON.parse(String((await runCli([join(root, 'pm-django'), '--stack', 'django', '--yes', '--dry-run', '--json'], { env: { npm_config_user_agent: 'pnpm/10.4.1 npm/? node/v22.14.0 linux x64' } })).stdout));
+    expect(django.answers['package-manager']).toBeUndefined();
+  });
+});
+
 describe('bad input exits 1 with a clear message and writes nothing', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['--stak', 'node'], /Unknown flag --stak\.\nDid you mean --stack\?/],
@@ -116,6 +130,7 @@ describe('bad input exits 1 with a clear message and writes nothing', () => {
     ['invalid name', ['--name', 'My_API', '--stack', 'node'], /not a valid project name/],
     ['missing stack without a terminal', [], /No stack was chosen[\s\S]*--stack/],
     ['flag without value', ['--stack'], /--stack needs a value/],
+    ['unknown package manager', ['--stack', 'node', '--package-manager', 'deno', '--yes'], /--package-manager .*unknown value "deno"[\s\S]*npm, pnpm, yarn, bun/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
     const dir = join(root, `bad-${_name.replaceAll(' ', '-')}`);

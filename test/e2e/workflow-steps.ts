@@ -10,10 +10,14 @@ interface WorkflowStep {
   readonly env?: Record<string, string>;
 }
 
-/** Why a step cannot run here: it needs GitHub's context, the PostgreSQL service or root. */
+/**
+ * Why a step cannot run here: it needs GitHub's context, the PostgreSQL service or root, or it
+ * sets up the runner (`corepack enable` writes shims next to the runner's node; the test's PATH
+ * has the package manager already).
+ */
 function needsGitHub(step: WorkflowStep): boolean {
   const values = [step.run ?? '', ...Object.values(step.env ?? {}).map(String)];
-  return values.some((v) => v.includes('${{') || /postgres(ql)?:\/\//.test(v) || /^\s*sudo\s/m.test(v));
+  return step.run?.trim() === 'corepack enable' || values.some((v) => v.includes('${{') || /postgres(ql)?:\/\//.test(v) || /^\s*sudo\s/m.test(v));
 }
 
 /**

@@ -17,9 +17,13 @@ const root = await mkdtemp(join(tmpdir(), 'cb-ci-config-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const profile = { workload: 'crud', team: 'mixed', size: 'small', concurrency: 'medium', 'sensitive-data': 'no', admin: 'no', hosting: 'container' } as const;
-const cases = Object.values(STACKS)
-  .filter((s) => !s.unavailable)
-  .flatMap((s) => ([['ci'], ['docker', 'ci']] as Feature[][]).map((features) => [s.id, features.join('+')] as const));
+const cases = [
+  ...Object.values(STACKS)
+    .filter((s) => !s.unavailable)
+    .flatMap((s) => ([['ci'], ['docker', 'ci']] as Feature[][]).map((features) => [s.id, features.join('+'), 'npm'] as const)),
+  // A Node project made with another package manager: its own set-up steps, the backup variant too.
+  ...(['pnpm', 'yarn', 'bun'] as const).flatMap((pm) => (['ci', 'ci+backup'] as const).map((features) => ['node', features, pm] as const)),
+];
 
 /** Validates files against one of check-jsonschema's built-in schemas, in one run (it starts slowly). */
 async function validate(files: readonly string[], schema: string): Promise<{ exitCode?: number; output: string }> {
@@ -30,10 +34,10 @@ async function validate(files: readonly string[], schema: string): Promise<{ exi
 describe('CI configuration', () => {
   const written: { dependabot: string[]; workflows: string[] } = { dependabot: [], workflows: [] };
 
-  it.each(cases)('%s with %s: Dependabot watches the stack’s packages, the actions and, with docker, the images', async (stack, features) => {
-    const answers = { ...profile, stack, db: 'postgres', name: 'ci-check', features: features.split('+') } as Answers;
+  it.each(cases)('%s with %s (%s): Dependabot watches the stack’s packages, the actions and, with docker, the images', async (stack, features, pm) => {
+    const answers = { ...profile, stack, db: 'postgres', name: 'ci-check', features: features.split('+'), ...(stack === 'node' ? { 'package-manager': pm } : {}) } as Answers;
     const { tree } = await generateProject(newRecipe(answers), { bundle, generatorVersion: '0.0.0-test' });
-    const dir = join(root, `${stack}-${features}`);
+    const dir = join(root, `${stack}-${features}-${pm}`);
     for (const path of ['.github/workflows/ci.yml', '.github/dependabot.yml']) {
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), tree.read(path)!);
@@ -41,7 +45,7 @@ describe('CI configuration', () => {
     written.dependabot.push(join(dir, '.github/dependabot.yml'));
     written.workflows.push(join(dir, '.github/workflows/ci.yml'));
     const dependabot = tree.read('.github/dependabot.yml')!;
-    expect(dependabot).toContain(`package-ecosystem: ${{ node: 'npm', django: 'uv', flask: 'uv', php: 'composer' }[stack]}`);
+    expect(dependabot).toContain(`package-ecosystem: ${{ node: pm === 'bun' ? 'bun' : 'npm', django: 'uv', flask: 'uv', php: 'composer' }[stack]}`);
     expect(dependabot).toContain('package-ecosystem: github-actions');
     expect(dependabot.includes('package-ecosystem: docker')).toBe(features.includes('docker'));
   });

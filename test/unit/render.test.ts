@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { outputPath, renderLayers, type TemplateContext } from '../../src/engine/render.js';
 import { normalizePath, Tree } from '../../src/engine/tree.js';
 import { TemplateError } from '../../src/errors.js';
+import { packageManagerContext } from '../../src/stacks/package-manager.js';
 import { bundleOf } from '../helpers/bundle.js';
 
-const context: TemplateContext = { name: 'my-api', snakeName: 'my_api', db: 'sqlite', isPostgres: false, generatorVersion: '1.0.0', versions: { fastify: '5.0.0' }, features: { docker: false, ci: false, backup: false, kubernetes: false }, resources: [], cli: 'npx create-backend-stack', realtime: false, admin: false, sensitiveData: false };
+const context: TemplateContext = { name: 'my-api', snakeName: 'my_api', db: 'sqlite', isPostgres: false, generatorVersion: '1.0.0', versions: { fastify: '5.0.0' }, features: { docker: false, ci: false, backup: false, kubernetes: false }, resources: [], cli: 'npx create-backend-stack', realtime: false, admin: false, sensitiveData: false, pm: packageManagerContext('npm', { pnpm: '10.0.0', yarn: '4.0.0' }) };
 
 describe('tree', () => {
   it('normalises paths and refuses to leave the project', () => {

@@ -1,4 +1,4 @@
-// `npm run migrate`: applies pending migrations to the database DATABASE_URL names.
+// The `migrate` script: applies pending migrations to the database DATABASE_URL names.
 import { loadDotEnv, readDatabaseUrl } from '../config.js';
 import { openDatabase } from './index.js';
 import { migrate } from './migrator.js';
