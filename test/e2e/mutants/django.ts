@@ -77,7 +77,7 @@ export const mutants: Mutant[] = [
   {
     name: 'per-address login cap dropped',
     file: 'accounts/throttling.py',
-    find: '            Budget(Limit.from_settings("login_address"), address),',
+    find: '            budget(Limit.from_settings("login_address"), address),',
     replace: '',
   },
   {
@@ -91,6 +91,24 @@ export const mutants: Mutant[] = [
     file: 'accounts/throttling.py',
     find: '    return request.META.get("REMOTE_ADDR") or ""',
     replace: '    return request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("REMOTE_ADDR") or ""',
+  },
+  {
+    name: 'X-Forwarded-For believed from any peer (TRUSTED_PROXIES ignored)',
+    file: 'core/middleware.py',
+    find: '        if peer is not None and self.is_trusted(peer):',
+    replace: '        if peer is not None:',
+  },
+  {
+    name: 'X-Forwarded-For read from the left (the client picks its own address)',
+    file: 'core/middleware.py',
+    find: '        for item in reversed(forwarded_for.split(",")):',
+    replace: '        for item in forwarded_for.split(","):',
+  },
+  {
+    name: 'rate limits skipped while Redis is unreachable (fail open)',
+    file: 'accounts/redis_budget.py',
+    find: '            raise ServiceUnavailable(',
+    replace: '            return\n            raise ServiceUnavailable(',
   },
   {
     name: 'dummy hash for unknown emails skipped',

@@ -1,22 +1,25 @@
-"""Rate limits for login and registration, kept in the database.
+"""Rate limits for login and registration, kept in Redis or in the database.
 
 * login: 5 failures per (client address, email) in 60 s, and 30 failures per client
   address in 900 s, whatever the emails;
 * registration: 10 attempts per client address in 3600 s.
 
-Each limit is a budget of attempts per key and window (``RateLimit`` rows). An attempt
-takes a unit out of the budget *before* the password is verified or hashed, with one
-conditional UPDATE: concurrent requests can never take more units than the budget holds,
-so 20 parallel guesses still get at most 5 password checks. A successful login gives its
-unit back, so only failures count.
+Each limit is a budget of attempts per key and window. An attempt takes a unit out of
+the budget *before* the password is verified or hashed, atomically: concurrent requests
+can never take more units than the budget holds, so 20 parallel guesses still get at
+most 5 password checks. A successful login gives its unit back, so only failures count.
 
-The budgets live in the database, not in Django's cache: the default cache is private to
-each process (several gunicorn workers would each allow the full budget), and the
-database cache backend's ``incr`` is a read followed by a write. The database is shared
-by every worker and container, and its row locks make the UPDATE atomic.
+With REDIS_URL set the budgets are Redis keys (accounts/redis_budget.py), shared by every
+instance of the app. Otherwise they are ``RateLimit`` rows taken with one conditional
+UPDATE, shared by the workers and the instances that use the same database. Not Django's
+cache: the default cache is private to each process (several gunicorn workers would each
+allow the full budget), the database cache backend's ``incr`` is a read followed by a
+write, and the Redis backend's ``incr`` checks that the key exists before INCR, which
+recreates a key that expired in between without an expiry.
 
-The client address is the TCP peer (``REMOTE_ADDR``). ``X-Forwarded-For`` is ignored: any
-client can send it, and honouring it would let one client take a fresh budget per request.
+The client address is ``REMOTE_ADDR``: the TCP peer, or the address a trusted proxy
+forwarded (core.middleware.TrustedProxyMiddleware). A client's own ``X-Forwarded-For`` is
+ignored: honouring it would let one client take a fresh budget per request.
 """
 
 from __future__ import annotations
@@ -24,15 +27,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import APIException, Throttled
 
 from accounts.models import RateLimit
+from accounts.redis_budget import RedisBudget
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,32 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or ""
 
 
-class Budget:
+def store_description() -> str:
+    """Where the budgets are kept, for the start-up log."""
+    if settings.REDIS_URL:
+        return "rate limits: redis (shared by every instance)"
+    if connection.vendor == "sqlite":
+        return "rate limits: database (this instance only; set REDIS_URL to share them)"
+    return (
+        "rate limits: database (shared by the instances on this database; "
+        "set REDIS_URL to keep them in Redis)"
+    )
+
+
+class Budget(Protocol):
+    def take(self) -> None: ...
+
+    def give_back(self) -> None: ...
+
+
+def budget(limit: Limit, *parts: str) -> Budget:
+    """The budget of ``limit`` for one client (``parts``), in the configured store."""
+    if settings.REDIS_URL:
+        return RedisBudget(limit.name, limit.attempts, limit.window.total_seconds(), *parts)
+    return DatabaseBudget(limit, *parts)
+
+
+class DatabaseBudget:
     """The attempts left to one key (a limit and, say, a client address) in its window."""
 
     def __init__(self, limit: Limit, *parts: str) -> None:
@@ -111,27 +141,28 @@ class LoginThrottle:
     def __init__(self, request: HttpRequest, email: str) -> None:
         address = client_address(request)
         self.budgets = (
-            Budget(Limit.from_settings("login"), address, email),
-            Budget(Limit.from_settings("login_address"), address),
+            budget(Limit.from_settings("login"), address, email),
+            budget(Limit.from_settings("login_address"), address),
         )
 
     def reserve(self) -> None:
-        """Take an attempt from both budgets, or from neither and raise Throttled."""
+        """Take an attempt from both budgets, or from neither and raise Throttled (or
+        ServiceUnavailable when the store is down)."""
         taken: list[Budget] = []
         try:
-            for budget in self.budgets:
-                budget.take()
-                taken.append(budget)
-        except Throttled:
-            for budget in taken:
-                budget.give_back()
+            for each in self.budgets:
+                each.take()
+                taken.append(each)
+        except APIException:
+            for each in taken:
+                each.give_back()
             raise
 
     def succeeded(self) -> None:
-        for budget in self.budgets:
-            budget.give_back()
+        for each in self.budgets:
+            each.give_back()
 
 
 def take_registration_attempt(request: HttpRequest) -> None:
     """Count one registration of this client address; raise Throttled past the limit."""
-    Budget(Limit.from_settings("register"), client_address(request)).take()
+    budget(Limit.from_settings("register"), client_address(request)).take()

@@ -6,6 +6,7 @@ message that says what to fix. An empty value counts as unset.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import warnings
 from collections.abc import Sequence
@@ -73,6 +74,20 @@ def get_list(name: str, default: Sequence[str] = ()) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def get_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of CIDR networks; a plain address is a network of one."""
+    networks = []
+    for item in get_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or CIDR networks such as 10.0.0.0/8, "
+                f"comma-separated; {item!r} is not one ({exc})."
+            ) from None
+    return networks
 
 
 def get_choice(name: str, choices: Sequence[str], default: str) -> str:

@@ -35,3 +35,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     test_file = Path(tempfile.gettempdir()) / f"{PROJECT_NAME}-tests-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_file)}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "TEST_REQUEST_DEFAULT_FORMAT": "json"}
+# Whatever the environment says: tests that need Redis or a proxy set these themselves
+# (tests/test_redis_budget.py, tests/test_proxies.py).
+REDIS_URL = ""
+TRUSTED_PROXIES = []
+SECURE_PROXY_SSL_HEADER = None

@@ -1,13 +1,72 @@
-"""Middleware: the security headers on every response, and CORS."""
+"""Middleware: the client behind trusted proxies, the security headers on every
+response, and CORS."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from corsheaders.middleware import CorsMiddleware as BaseCorsMiddleware
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def parse_address(value: str) -> IPAddress | None:
+    """An IP address, IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) as IPv4; else None."""
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+class TrustedProxyMiddleware:
+    """Sets ``REMOTE_ADDR`` to the client's address when a trusted proxy forwarded the request.
+
+    Only a TCP peer inside TRUSTED_PROXIES is believed. Its ``X-Forwarded-For`` is read
+    from the right, where each proxy appends the address it received the request from,
+    and the first address that is not a trusted proxy itself is the client; whatever
+    stands left of it came from that client and proves nothing. From any other peer both
+    ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are removed: the peer is the client, and
+    the scheme is the connection's own.
+
+    The rate limits key on ``REMOTE_ADDR``, so without this a client could take a fresh
+    budget per request by sending a new ``X-Forwarded-For``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.proxies = tuple(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        peer = parse_address(request.META.get("REMOTE_ADDR", ""))
+        if peer is not None and self.is_trusted(peer):
+            forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            request.META["REMOTE_ADDR"] = str(self.client_address(forwarded_for, peer))
+        else:
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+    def is_trusted(self, address: IPAddress) -> bool:
+        return any(address in network for network in self.proxies)
+
+    def client_address(self, forwarded_for: str, peer: IPAddress) -> IPAddress:
+        """The right-most address of X-Forwarded-For that is not a trusted proxy."""
+        client = peer
+        for item in reversed(forwarded_for.split(",")):
+            address = parse_address(item)
+            if address is None:
+                break  # not an address: nothing left of it can be trusted either
+            client = address
+            if not self.is_trusted(address):
+                break
+        return client
 
 
 class SecurityHeadersMiddleware:

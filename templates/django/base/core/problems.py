@@ -17,6 +17,8 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from core.exceptions import ServiceUnavailable
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # A body with 40 000 unknown fields gets a short answer, not 40 000 error entries.
 MAX_ERRORS = 20
@@ -94,7 +96,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     if auth_header := getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = auth_header
     # Throttled.wait: the seconds until a retry may succeed (not in DRF's type stubs).
-    wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+    retried = isinstance(exc, exceptions.Throttled | ServiceUnavailable)
+    wait = getattr(exc, "wait", None) if retried else None
     if wait is not None:
         headers["Retry-After"] = str(max(1, math.ceil(wait)))
 

@@ -2,6 +2,7 @@
 
 import json
 import runpy
+import signal
 import socket
 from pathlib import Path
 from unittest import mock
@@ -82,5 +83,6 @@ def test_gunicorn_conf_installs_the_problem_responses(monkeypatch: pytest.Monkey
     monkeypatch.setattr(util, "write_error", util.write_error)
     monkeypatch.setattr(gunicorn.http.wsgi, "Response", gunicorn.http.wsgi.Response)
     monkeypatch.setattr(dotenv, "load_dotenv", lambda *args, **kwargs: False)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # pytest's SIGTERM stays
     runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
     assert util.write_error is gunicorn_errors.write_problem

@@ -73,7 +73,11 @@ def test_defaults_with_nothing_but_the_secrets_set():
     assert config.CORS_ALLOWED_ORIGINS == []
     assert not hasattr(config, "SECURE_HSTS_SECONDS")
     assert not hasattr(config, "SECURE_SSL_REDIRECT")
-    assert "NUM_PROXIES" not in config.REST_FRAMEWORK  # X-Forwarded-For is never trusted
+    assert "NUM_PROXIES" not in config.REST_FRAMEWORK  # DRF never reads X-Forwarded-For
+    assert config.TRUSTED_PROXIES == []  # nor does anything else, by default
+    assert config.SECURE_PROXY_SSL_HEADER is None
+    assert config.REDIS_URL == ""
+    assert config.RATE_LIMIT_KEY_PREFIX == config.PROJECT_NAME + ":rl:"
     assert config.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
@@ -143,6 +147,35 @@ def test_development_accepts_a_weak_secret_with_a_warning():
 def test_production_refuses_unsafe_settings(variable, value):
     with pytest.raises(ImproperlyConfigured, match=variable):
         load_settings(**{**PRODUCTION, variable: value})
+
+
+def test_trusted_proxies_are_networks_and_addresses():
+    config = load_settings(**SECRETS, TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7,fd00::/8")
+
+    assert [str(network) for network in config.TRUSTED_PROXIES] == [
+        "10.0.0.0/8",
+        "192.0.2.7/32",
+        "fd00::/8",
+    ]
+    # X-Forwarded-Proto is believed, and the middleware keeps it only from those proxies.
+    assert config.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.parametrize("value", ["proxy.internal", "10.0.0.1/8", "10.0.0.0/33", "300.1.2.3"])
+def test_an_invalid_trusted_proxy_stops_the_boot(value):
+    with pytest.raises(ImproperlyConfigured, match=f"TRUSTED_PROXIES .*{value!r}"):
+        load_settings(**SECRETS, TRUSTED_PROXIES=f"127.0.0.1,{value}")
+
+
+def test_the_old_proxy_ssl_switch_points_to_trusted_proxies():
+    with pytest.raises(ImproperlyConfigured, match="replaced by TRUSTED_PROXIES"):
+        load_settings(**SECRETS, DJANGO_SECURE_PROXY_SSL_HEADER="true")
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:6379", "http://cache:6379/0"])
+def test_a_redis_url_without_a_redis_scheme_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        load_settings(**SECRETS, REDIS_URL=url)
 
 
 def test_production_settings_pass_the_deployment_checks():
