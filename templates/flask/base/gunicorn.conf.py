@@ -85,6 +85,13 @@ def when_ready(server: Arbiter) -> None:
         )
 
 
+def post_fork(server: Arbiter, worker: Worker) -> None:
+    # A new worker inherits the arbiter's handlers, which would only queue a SIGTERM (sent by
+    # a stopping arbiter) for nobody to read while the worker boots: until the worker sets
+    # its own handlers, SIGTERM ends it, so a stop during start-up never leaves it serving.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def worker_exit(server: Arbiter, worker: Worker) -> None:
     # After the worker's last request: close its database and Redis connections. The
     # arbiter also calls this for a worker that is already gone; it has no application.
