@@ -131,7 +131,7 @@ export const mutants: Mutant[] = [
   {
     name: 'Content-Security-Policy header dropped',
     file: 'core/middleware.py',
-    find: '        response.headers.setdefault("Content-Security-Policy", csp)',
+    find: '        response.headers.setdefault("Content-Security-Policy", self.csp)',
     replace: '        pass',
   },
   {
