@@ -69,6 +69,13 @@ gunicorn.http.wsgi.Response = _ResponseWithoutServerHeader
 gunicorn_errors.install()
 
 
+def post_fork(server: object, worker: object) -> None:
+    # A new worker starts with the master's handlers, which would only queue a SIGTERM sent
+    # by a stopping master for nobody to read while the worker boots: until the worker sets
+    # its own handlers, SIGTERM ends it, so a stop during start-up never leaves it serving.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def worker_exit(server: object, worker: object) -> None:
     """After a worker's last request: close its connections to Redis."""
     from accounts.redis_budget import close_clients
