@@ -290,4 +290,17 @@ export const mutants: Mutant[] = [
     find: 'verify_checksum "$backup"',
     replace: ': verify_checksum "$backup"',
   },
+  // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
+  {
+    name: 'a failed login is not logged',
+    file: 'src/Auth/AuthController.php',
+    find: "            $this->events->record('login.failed', $request);\n",
+    replace: '',
+  },
+  {
+    name: 'a rejected token is not logged',
+    file: 'src/Auth/Authenticate.php',
+    find: "            $this->events->record('token.rejected', $request, $userId);\n",
+    replace: '',
+  },
 ];

@@ -64,7 +64,8 @@ final class ConfigTest extends TestCase
         $secret = self::strongSecret();
         $settings = Settings::fromEnvironment(['JWT_SECRET' => $secret]);
         $this->assertSame('development', $settings->appEnv);
-        $this->assertSame(900, $settings->jwtTtlSeconds);
+        $this->assertSame(Settings::DEFAULT_TOKEN_TTL_SECONDS, $settings->jwtTtlSeconds);
+        $this->assertSame(Settings::DEFAULT_AUTH_EVENT_LOG, $settings->authEventLog);
         $this->assertSame(Settings::PROJECT_NAME, $settings->jwtIssuer);
         $this->assertSame(Settings::PROJECT_NAME, $settings->jwtAudience);
         $this->assertSame([], $settings->corsOrigins);

@@ -47,7 +47,7 @@ final class TokensTest extends ApiTestCase
         $this->assertSame((string) $id, $claims['sub']);
         $this->assertSame($this->settings->jwtIssuer, $claims['iss']);
         $this->assertSame($this->settings->jwtAudience, $claims['aud']);
-        $this->assertSame(900, $claims['exp'] - $claims['iat']);
+        $this->assertSame($this->settings->jwtTtlSeconds, $claims['exp'] - $claims['iat']);
         $this->assertEqualsWithDelta(time(), $claims['iat'], 5);
     }
 

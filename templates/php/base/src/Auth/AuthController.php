@@ -37,6 +37,7 @@ final class AuthController
         private readonly LoginThrottle $throttle,
         private readonly RegistrationLimit $registrations,
         private readonly Settings $settings,
+        private readonly AuthEvents $events,
     ) {
     }
 
@@ -63,9 +64,11 @@ final class AuthController
         // Counted before the password is hashed: argon2id is the expensive part.
         $retryAfter = $this->registrations->attempt(ClientIp::of($request));
         if ($retryAfter !== null) {
+            $this->events->record('register.throttled', $request);
             throw self::tooMany('Too many registrations from this address. Try again later.', $retryAfter);
         }
         $user = $this->users->create($email, $this->passwords->hash($password));
+        $this->events->record('register.succeeded', $request, $user['id']);
         return Json::write($response, $user, 201);
     }
 
@@ -84,14 +87,17 @@ final class AuthController
         // The attempt is counted before the password is checked; a spent budget checks nothing.
         $retryAfter = $this->throttle->attempt($client, $email);
         if ($retryAfter !== null) {
+            $this->events->record('login.throttled', $request);
             throw self::tooMany('Too many failed login attempts. Try again later.', $retryAfter);
         }
         $user = $this->users->findByEmail($email);
         // An unknown email is checked against a dummy hash: both failures cost the same time.
         if (!$this->passwords->verify($user['password_hash'] ?? null, $password) || $user === null) {
+            $this->events->record('login.failed', $request);
             throw Problem::unauthorized('Invalid email or password.');
         }
         $this->throttle->succeeded($client, $email);
+        $this->events->record('login.succeeded', $request, $user['id']);
         if ($this->passwords->needsRehash($user['password_hash'])) {
             $this->users->updatePasswordHash($user['id'], $this->passwords->hash($password));
         }

@@ -20,8 +20,11 @@ final class Authenticate implements MiddlewareInterface
     public const ATTRIBUTE = 'user';
     private const BEARER = '/^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/D';
 
-    public function __construct(private readonly Tokens $tokens, private readonly Users $users)
-    {
+    public function __construct(
+        private readonly Tokens $tokens,
+        private readonly Users $users,
+        private readonly AuthEvents $events,
+    ) {
     }
 
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
@@ -36,6 +39,8 @@ final class Authenticate implements MiddlewareInterface
         // A valid token of a deleted account opens nothing.
         $user = $userId === null ? null : $this->users->find($userId);
         if ($user === null) {
+            // A request without credentials is not an event (above); one with a bad token is.
+            $this->events->record('token.rejected', $request, $userId);
             throw Problem::unauthorized('The access token is invalid or has expired.');
         }
         $identity = ['id' => $user['id'], 'email' => $user['email']];
