@@ -88,14 +88,32 @@ export const mutants: Mutant[] = [
   {
     name: 'login throttle disabled',
     file: 'src/routes/auth.ts',
-    find: '      const accountWait = limiters.loginPerAccount.take(account);',
+    find: '      const accountWait = await limited(request, () => limiters.loginPerAccount.take(account));',
     replace: '      const accountWait = 0;',
   },
   {
     name: 'throttle keyed on a client-supplied X-Forwarded-For',
     file: 'src/app.ts',
-    find: '    trustProxy: false,',
+    find: '    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,',
     replace: '    trustProxy: true,',
+  },
+  {
+    name: 'TRUSTED_PROXIES entries not validated (a typo trusts nobody, silently)',
+    file: 'src/config.ts',
+    find: '    if (!isAddressRange(entry)) {',
+    replace: '    if (entry.length < 0) {',
+  },
+  {
+    name: 'rate limits fail open when Redis does not answer',
+    file: 'src/auth/redis-throttle.ts',
+    find: '      throw new RateLimitUnavailableError({ cause: error });\n    }\n    return waitMs',
+    replace: '      return 0;\n    }\n    return waitMs',
+  },
+  {
+    name: 'a store error is answered 500 instead of 503 with Retry-After',
+    file: 'src/routes/auth.ts',
+    find: '    if (!(error instanceof RateLimitUnavailableError)) throw error;',
+    replace: '    throw error;',
   },
   {
     name: 'dummy hash for unknown emails skipped',
@@ -106,20 +124,34 @@ export const mutants: Mutant[] = [
   {
     name: 'a successful login still counts as a failure',
     file: 'src/routes/auth.ts',
-    find: '      limiters.loginPerAccount.giveBack(account);\n      limiters.loginPerClient.giveBack(client);\n',
+    find: '        await limiters.loginPerAccount.giveBack(account);\n        await limiters.loginPerClient.giveBack(client);\n',
     replace: '',
   },
   {
     name: 'per-client cap on failed logins dropped',
     file: 'src/routes/auth.ts',
-    find: '      const clientWait = limiters.loginPerClient.take(client);',
+    find: '      const clientWait = await limited(request, () => limiters.loginPerClient.take(client));',
     replace: '      const clientWait = 0;',
   },
   {
     name: 'registration limit dropped',
     file: 'src/routes/auth.ts',
-    find: '      const retryAfter = limiters.registrationPerClient.take(request.ip);',
-    replace: '      const retryAfter = 0;',
+    find: '        limiters.registrationPerClient.take(request.ip),',
+    replace: '        0,',
+  },
+
+  // Start-up and shutdown
+  {
+    name: 'starts listening after a SIGTERM during start-up',
+    file: 'src/run.ts',
+    find: '    if (!stopping()) await app.listen(',
+    replace: '    await app.listen(',
+  },
+  {
+    name: 'keep-alive connections hold a shutdown open until the grace period ends',
+    file: 'src/app.ts',
+    find: '  drainOnClose(app);\n',
+    replace: '',
   },
 
   // Input validation

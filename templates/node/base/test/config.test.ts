@@ -46,6 +46,10 @@ const DEFAULTS = {
     loginPerClient: { limit: 30, windowSeconds: 900 },
     registrationPerClient: { limit: 10, windowSeconds: 3600 },
   },
+  // One instance on its own: limits in memory, no proxy believed, 25 s to drain on SIGTERM.
+  redisUrl: undefined,
+  trustedProxies: [],
+  shutdownGraceSeconds: 25,
 };
 
 describe('loadConfig', () => {
@@ -128,6 +132,19 @@ describe('loadConfig', () => {
       CORS_ORIGINS: ' https://a.example.com ,http://localhost:5173,',
     });
     expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+  });
+
+  it('takes a redis:// REDIS_URL and refuses anything else, naming the variable', () => {
+    const url = 'redis://:secret@127.0.0.1:6379/0';
+    expect(loadConfig({ REDIS_URL: url }).config.redisUrl).toBe(url);
+    expect(problemsOf({ REDIS_URL: '127.0.0.1:6379' })).toEqual([
+      expect.stringContaining('REDIS_URL'),
+    ]);
+  });
+
+  it('bounds the shutdown grace period', () => {
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '10' }).config.shutdownGraceSeconds).toBe(10);
+    expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: '0' })).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { PasswordHasher } from '../src/auth/passwords.js';
-import { RateLimiter } from '../src/auth/throttle.js';
+import { MemoryRateLimiter } from '../src/auth/throttle.js';
 import {
   clientAddress,
   createTestApp,
@@ -13,12 +13,12 @@ import {
   type TestApp,
 } from './helpers.js';
 
-describe('RateLimiter', () => {
+describe('MemoryRateLimiter', () => {
   function limiter(limit = 5) {
     const clock = { now: 0 };
     return {
       clock,
-      limiter: new RateLimiter({ limit, windowSeconds: 60, now: () => clock.now }),
+      limiter: new MemoryRateLimiter({ limit, windowSeconds: 60, now: () => clock.now }),
     };
   }
 
@@ -54,7 +54,7 @@ describe('RateLimiter', () => {
 
   it('forgets the oldest keys beyond its capacity', () => {
     const clock = { now: 0 };
-    const limits = new RateLimiter({
+    const limits = new MemoryRateLimiter({
       limit: 1,
       windowSeconds: 60,
       maxKeys: 2,

@@ -1,6 +1,29 @@
 import type { RateLimit } from '../config.js';
 
-export interface RateLimiterOptions extends RateLimit {
+/**
+ * A budget of attempts per key (a client address, an address and email). Both methods may answer
+ * at once (in memory) or later (a shared store); a store that cannot answer throws
+ * {@link RateLimitUnavailableError}, and the caller refuses the request: a limit is never skipped.
+ */
+export interface RateLimiter {
+  /**
+   * Spends one unit of `key`'s budget and returns 0; when the budget is spent, spends nothing and
+   * returns the whole seconds (at least 1) until a unit is free again.
+   */
+  take(key: string): number | Promise<number>;
+  /** Returns the unit a `take` spent (a login that succeeded does not count as a failure). */
+  giveBack(key: string): void | Promise<void>;
+}
+
+/** The shared store behind a {@link RateLimiter} did not answer; the request must be refused. */
+export class RateLimitUnavailableError extends Error {
+  constructor(options?: ErrorOptions) {
+    super('rate limit store unavailable', options);
+    this.name = 'RateLimitUnavailableError';
+  }
+}
+
+export interface MemoryRateLimiterOptions extends RateLimit {
   /** Bounds memory when many distinct keys are used; the least recently used go first. */
   maxKeys?: number;
   now?: () => number;
@@ -9,29 +32,25 @@ export interface RateLimiterOptions extends RateLimit {
 /**
  * At most `limit` units per key over a sliding window of `windowSeconds`, in this process's
  * memory. That is enough for one instance; several instances behind a load balancer each keep
- * their own counts, so such a deployment should keep them in a shared store (Redis, the database).
+ * their own counts, so such a deployment sets REDIS_URL to share them (`redis-throttle.ts`).
  *
  * `take` checks and spends a unit in one synchronous step: no other request can run in between on
  * Node's event loop, so concurrent callers can never spend more than the budget.
  */
-export class RateLimiter {
+export class MemoryRateLimiter implements RateLimiter {
   readonly #used = new Map<string, number[]>();
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #maxKeys: number;
   readonly #now: () => number;
 
-  constructor(options: RateLimiterOptions) {
+  constructor(options: MemoryRateLimiterOptions) {
     this.#limit = options.limit;
     this.#windowMs = options.windowSeconds * 1000;
     this.#maxKeys = options.maxKeys ?? 100_000;
     this.#now = options.now ?? Date.now;
   }
 
-  /**
-   * Spends one unit of `key`'s budget and returns 0; when the budget is spent, spends nothing and
-   * returns the whole seconds (at least 1) until a unit is free again.
-   */
   take(key: string): number {
     const now = this.#now();
     const recent = this.#recent(key, now);
@@ -48,7 +67,6 @@ export class RateLimiter {
     return 0;
   }
 
-  /** Returns the unit a `take` spent (a login that succeeded does not count as a failure). */
   giveBack(key: string): void {
     this.#used.get(key)?.pop();
   }

@@ -1,9 +1,9 @@
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 
 import { unauthorized } from '../auth/authenticate.js';
 import type { AuthEventLog } from '../auth/events.js';
 import type { PasswordHasher, PasswordPolicy } from '../auth/passwords.js';
-import type { RateLimiter } from '../auth/throttle.js';
+import { RateLimitUnavailableError, type RateLimiter } from '../auth/throttle.js';
 import type { TokenService } from '../auth/tokens.js';
 import { HttpError } from '../http/problem.js';
 import type { UserRepository } from '../repositories/users.js';
@@ -41,8 +41,28 @@ export function normalizeEmail(email: string): string {
   return email.toLowerCase();
 }
 
+/** How soon a client may retry while the rate-limit store is unreachable. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
 function tooManyRequests(detail: string, retryAfterSeconds: number): HttpError {
   return new HttpError(429, detail, { headers: { 'retry-after': String(retryAfterSeconds) } });
+}
+
+/**
+ * Runs a rate-limit step; a store that cannot answer turns into 503. Failing closed: without its
+ * budget, a login or registration is refused rather than let through unlimited.
+ */
+async function limited<T>(request: FastifyRequest, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof RateLimitUnavailableError)) throw error;
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    request.log.warn({ error: cause }, 'rate limit store unavailable');
+    throw new HttpError(503, 'rate limit store unavailable', {
+      headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+    });
+  }
 }
 
 export function authRoutes(
@@ -55,7 +75,9 @@ export function authRoutes(
     async (request, reply) => {
       // Counted before any hashing, taken or not: a client cannot mass-create accounts or use
       // the 409 to test many emails.
-      const retryAfter = limiters.registrationPerClient.take(request.ip);
+      const retryAfter = await limited(request, () =>
+        limiters.registrationPerClient.take(request.ip),
+      );
       if (retryAfter > 0) {
         events.record(request, 'register.throttled');
         throw tooManyRequests(
@@ -82,14 +104,15 @@ export function authRoutes(
     { schema: { body: loginBodySchema, response: { 200: tokenSchema } } },
     async (request) => {
       const email = normalizeEmail(request.body.email);
-      // Keyed on the socket's address: X-Forwarded-For is whatever the client wants it to be.
+      // The socket's address, or what a proxy in TRUSTED_PROXIES forwarded: never a header the
+      // client itself could choose.
       const client = request.ip;
       const account = `${client} ${email}`;
 
       // Each attempt spends a unit of both budgets before the password is looked at, so
       // concurrent guesses cannot all slip in before the first failure is counted; a success
       // gives them back. Exhausted → 429 without verifying anything.
-      const accountWait = limiters.loginPerAccount.take(account);
+      const accountWait = await limited(request, () => limiters.loginPerAccount.take(account));
       if (accountWait > 0) {
         events.record(request, 'login.throttled');
         throw tooManyRequests(
@@ -97,9 +120,9 @@ export function authRoutes(
           accountWait,
         );
       }
-      const clientWait = limiters.loginPerClient.take(client);
+      const clientWait = await limited(request, () => limiters.loginPerClient.take(client));
       if (clientWait > 0) {
-        limiters.loginPerAccount.giveBack(account);
+        await limited(request, () => limiters.loginPerAccount.giveBack(account));
         events.record(request, 'login.throttled');
         throw tooManyRequests(
           'Too many failed logins from this address; try again later',
@@ -117,8 +140,10 @@ export function authRoutes(
         throw unauthorized('Invalid email or password');
       }
 
-      limiters.loginPerAccount.giveBack(account);
-      limiters.loginPerClient.giveBack(client);
+      await limited(request, async () => {
+        await limiters.loginPerAccount.giveBack(account);
+        await limiters.loginPerClient.giveBack(client);
+      });
       events.record(request, 'login.succeeded', user.id);
       return {
         access_token: await tokens.issue(user.id),
