@@ -160,10 +160,15 @@ export const mutants: Mutant[] = [
   },
   {
     name: 'weak password hashing (argon2 parameters lowered)',
+    file: 'accounts/hashers.py',
+    find: '    memory_cost = 19 * 1024  # KiB',
+    replace: '    memory_cost = 8 * 1024  # KiB',
+  },
+  {
+    name: "Django's own argon2 parameters (100 MiB per hash) back",
     file: 'config/settings.py',
-    find: 'AUTH_USER_MODEL = "accounts.User"',
-    replace:
-      'AUTH_USER_MODEL = "accounts.User"; __import__("django.contrib.auth.hashers").contrib.auth.hashers.Argon2PasswordHasher.memory_cost = 8192',
+    find: '    "accounts.hashers.Argon2idHasher",',
+    replace: '    "django.contrib.auth.hashers.Argon2PasswordHasher",',
   },
   {
     name: 'CORS reflects any origin',

@@ -78,7 +78,7 @@ def test_defaults_with_nothing_but_the_secrets_set():
     assert config.SECURE_PROXY_SSL_HEADER is None
     assert config.REDIS_URL == ""
     assert config.RATE_LIMIT_KEY_PREFIX == config.PROJECT_NAME + ":rl:"
-    assert config.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert config.PASSWORD_HASHERS[0] == "accounts.hashers.Argon2idHasher"
 
 
 def test_production_defaults():
@@ -219,7 +219,7 @@ def test_secret_rules(value, acceptable):
     assert (secret_problem(value, 32) is None) is acceptable
 
 
-def test_passwords_are_hashed_with_argon2id_above_the_floor():
+def test_passwords_are_hashed_with_argon2id_at_the_floor():
     hasher = get_hasher()  # the first of PASSWORD_HASHERS
 
     assert isinstance(hasher, Argon2PasswordHasher)
@@ -227,6 +227,18 @@ def test_passwords_are_hashed_with_argon2id_above_the_floor():
     assert params.type.name == "ID"
     assert params.memory_cost >= 19 * 1024  # KiB
     assert params.time_cost >= 2
+    # ...and no more: Django's own defaults (100 MiB, 8 lanes) let a burst of logins outgrow
+    # a 512 MiB container.
+    assert params.memory_cost <= 19 * 1024
+    assert params.parallelism == 1
+
+
+def test_hashes_made_with_other_parameters_verify_and_are_upgraded():
+    old = Argon2PasswordHasher().encode("correct horse battery", Argon2PasswordHasher().salt())
+    hasher = get_hasher()
+
+    assert hasher.verify("correct horse battery", old)
+    assert hasher.must_update(old)
 
 
 @pytest.mark.django_db
