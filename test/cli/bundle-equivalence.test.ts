@@ -76,6 +76,7 @@ describe('the built CLI writes what the engine generates', () => {
     ['django', '--sensitive-data', 'yes', 'README.md', '## Sensitive data'],
     ['node', '--sensitive-data', 'yes', 'README.md', '## Sensitive data'],
     ['php', '--sensitive-data', 'yes', 'README.md', '## Sensitive data'],
+    ['flask', '--sensitive-data', 'yes', 'README.md', '## Sensitive data'],
   ] as const)('%s with %s %s (rendered at run time: not ready-made)', async (stack, flag, value, file, expected) => {
     const dir = join(root, `shape-${stack}-${flag.slice(2)}`);
     const result = await runCli([dir, '--stack', stack, flag, value, '--yes', '--no-install', '--no-git']);

@@ -352,4 +352,17 @@ export const mutants: Mutant[] = [
     find: '@bp.get("/ready")',
     replace: '@bp.get("/version")\ndef version() -> Response:\n    return jsonify(version="1")\n\n\n@bp.get("/ready")',
   },
+  // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
+  {
+    name: 'a failed login is not logged',
+    file: 'app/routes/auth.py',
+    find: '        events.record("login.failed")\n',
+    replace: '',
+  },
+  {
+    name: 'a rejected token is not logged',
+    file: 'app/auth.py',
+    find: '        events.record("token.rejected")\n        raise unauthorized("The token is invalid or has expired.") from None',
+    replace: '        raise unauthorized("The token is invalid or has expired.") from None',
+  },
 ];

@@ -8,6 +8,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import current_app, g, request
 
+from . import events
 from .config import Settings
 from .database import db_session
 from .errors import unauthorized
@@ -26,14 +27,17 @@ def authenticate() -> None:
     if "," in token:
         # Repeated Authorization headers reach the application joined by commas, which
         # no JWT contains: which of them would be meant is anyone's guess.
+        events.record("token.rejected")
         raise unauthorized("Send exactly one Authorization header.")
     settings: Settings = current_app.extensions["settings"]
     try:
         user_id = verify_token(token.strip(), settings)
     except InvalidTokenError:
+        events.record("token.rejected")
         raise unauthorized("The token is invalid or has expired.") from None
     user = db_session().get(User, user_id)
     if user is None:
+        events.record("token.rejected", user_id)
         raise unauthorized("The token is invalid or has expired.")
     g.user = user
 

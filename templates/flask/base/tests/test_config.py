@@ -7,6 +7,8 @@ import pytest
 
 from app import MAX_BODY_BYTES, create_app
 from app.config import (
+    DEFAULT_AUTH_EVENT_LOG,
+    DEFAULT_TOKEN_TTL_SECONDS,
     PROJECT_NAME,
     PROJECT_ROOT,
     ConfigError,
@@ -84,7 +86,8 @@ def test_an_empty_environment_gives_the_documented_defaults() -> None:
     assert (settings.app_env, settings.host, settings.port) == ("development", "127.0.0.1", 8000)
     assert settings.database_url == f"sqlite:///{PROJECT_ROOT / 'data' / 'app.db'}"
     assert (settings.jwt_issuer, settings.jwt_audience) == (PROJECT_NAME, PROJECT_NAME)
-    assert settings.jwt_ttl_seconds == 900
+    assert settings.jwt_ttl_seconds == DEFAULT_TOKEN_TTL_SECONDS  # pinned in test_auth_events.py
+    assert settings.auth_event_log is DEFAULT_AUTH_EVENT_LOG
     assert settings.cors_origins == ()
     assert settings.openapi_enabled is True
     assert settings.log_level == "info"
@@ -93,7 +96,7 @@ def test_an_empty_environment_gives_the_documented_defaults() -> None:
 
     production = load_settings({"JWT_SECRET": GOOD_SECRET, "APP_ENV": "production"})
     assert production.openapi_enabled is False
-    assert production.jwt_ttl_seconds == 900
+    assert production.jwt_ttl_seconds == DEFAULT_TOKEN_TTL_SECONDS
 
     assert MAX_BODY_BYTES == 1024 * 1024
     limits = (LOGIN_PER_EMAIL, LOGIN_PER_CLIENT, REGISTRATIONS_PER_CLIENT)

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import events
 from ..auth import current_user, login_required
 from ..config import Settings
 from ..database import db_session
@@ -55,11 +56,13 @@ def _throttle() -> Throttle:
     return throttle
 
 
-def _take(refusal: str, *budgets: Budget) -> Ticket:
-    """Take an attempt from every budget, or answer 429 (spent) or 503 (store unreachable)."""
+def _take(refusal: str, event: str, *budgets: Budget) -> Ticket:
+    """Take an attempt from every budget, or answer 429 (spent, logged as ``event``) or
+    503 (store unreachable)."""
     try:
         return _throttle().take(*budgets)
     except Throttled as exc:
+        events.record(event)
         raise too_many_requests(refusal, exc.retry_after) from None
     except StoreUnavailable:
         # Fail closed: a limit that cannot be counted must not let every attempt through.
@@ -77,6 +80,7 @@ def register() -> tuple[Response, int]:
     # whether it ends in 201 or 409.
     _take(
         "Too many registrations. Try again later.",
+        "register.throttled",
         (("register", client_address()), REGISTRATIONS_PER_CLIENT),
     )
 
@@ -89,6 +93,7 @@ def register() -> tuple[Response, int]:
         # The unique constraint decides, so two simultaneous sign-ups cannot both win.
         session.rollback()
         raise ProblemError(409, "An account with this email already exists.") from None
+    events.record("register.succeeded", user.id)
     return jsonify(id=user.id, email=user.email), 201
 
 
@@ -101,6 +106,7 @@ def login() -> Response:
     # requests cannot verify more passwords than the budget allows.
     ticket = _take(
         "Too many failed login attempts. Try again later.",
+        "login.throttled",
         (("login", client, email), LOGIN_PER_EMAIL),
         (("login", client), LOGIN_PER_CLIENT),
     )
@@ -110,9 +116,11 @@ def login() -> Response:
     # An unknown email is checked against a dummy hash: both failures cost the same time.
     password_ok = verify_password(user.password_hash if user else None, payload.password)
     if user is None or not password_ok:
+        events.record("login.failed")
         raise unauthorized("Invalid email or password.")
     # Only failures count: a successful login gives its attempt back.
     _throttle().give_back(ticket)
+    events.record("login.succeeded", user.id)
 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(payload.password)
