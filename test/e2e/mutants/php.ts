@@ -105,8 +105,8 @@ export const mutants: Mutant[] = [
   {
     name: 'SIGTERM stops nginx at once, dropping the requests in flight',
     file: 'bin/serve',
-    find: 'kill -QUIT "$pid" 2>/dev/null || continue',
-    replace: 'kill -TERM "$pid" 2>/dev/null || continue',
+    find: 'while kill -QUIT "$pid" 2>/dev/null; do',
+    replace: 'while kill -TERM "$pid" 2>/dev/null; do',
   },
   {
     name: 'nginx in the script\'s process group: a group SIGTERM drops the requests in flight',
