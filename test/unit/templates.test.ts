@@ -4,6 +4,7 @@ import { generateProject } from '../../src/engine/generate.js';
 import { loadTemplateBundle } from '../../src/engine/template-loader.js';
 import { TEMPLATE_GROUPS } from '../../src/generated/templates/groups.js';
 import { STACKS } from '../../src/stacks/stacks.js';
+import { PACKAGE_MANAGERS } from '../../src/stacks/package-manager.js';
 import { FEATURE_IDS, layersFor } from '../../src/stacks/features.js';
 import { newRecipe } from '../../src/recipe/recipe.js';
 import type { GenerateOptions } from '../../src/engine/generate.js';
@@ -75,8 +76,10 @@ describe('template hygiene', () => {
       .flatMap((l) => bundle.layers[l] ?? [])
       .map((f) => (f.template ? f.template().toString() : f.text ?? ''))
       .join('\n');
-    const rendered = await gen({ ...base, stack, db: 'sqlite', name: 'pins' }, { bundle, generatorVersion: '0' });
-    const output = rendered.paths().map((p) => rendered.read(p)).join('\n');
+    // A Node project's package manager picks some pins (Bun's image, pnpm's and Yarn's versions).
+    const managers = stack === 'node' ? PACKAGE_MANAGERS : [undefined];
+    const renders = await Promise.all(managers.map((pm) => gen({ ...base, stack, db: 'sqlite', name: 'pins', features: [...FEATURE_IDS], ...(pm ? { 'package-manager': pm } : {}) }, { bundle, generatorVersion: '0' })));
+    const output = renders.flatMap((rendered) => rendered.paths().map((p) => rendered.read(p))).join('\n');
     for (const [key, version] of Object.entries(versions)) {
       expect(output.includes(version) || sources.includes(`versions.${key}`), `versions.${key} (${version}) is pinned but never used`).toBe(true);
     }
