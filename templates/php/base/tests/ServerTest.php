@@ -268,12 +268,16 @@ final class ServerTest extends TestCase
 
     public function testASigtermDuringStartUpStopsItForGood(): void
     {
-        foreach ([0.05, 0.1, 0.2, 0.4] as $delay) {
+        foreach ([0.1, 0.25, 0.5, 0.9] as $delay) {
             $this->launch();
             usleep((int) ($delay * 1_000_000));
             $this->signal(SIGTERM);
             $status = $this->waitForExit(10);
-            $this->assertSame(0, $status['exitcode'], "SIGTERM after $delay s: " . file_get_contents($this->log()));
+            $log = (string) file_get_contents($this->log());
+            // On a busy machine the signal may even beat the shell to its first line: then it ends
+            // as any process does on SIGTERM, before anything started. Otherwise it exits 0.
+            $beforeItRan = $status['signaled'] && $status['termsig'] === SIGTERM && $log === '';
+            $this->assertTrue($status['exitcode'] === 0 || $beforeItRan, "SIGTERM after $delay s: $log");
             // Nothing listens afterwards, not even for a moment.
             for ($i = 0; $i < 10; $i++) {
                 $this->assertSame(0, $this->request('GET', '/health')[0], "SIGTERM after $delay s: port answers");
@@ -338,7 +342,7 @@ final class ServerTest extends TestCase
     /**
      * Waits up to `$seconds` for bin/serve to exit (killing it if it does not), and reaps it.
      *
-     * @return array{running: bool, exitcode: int}
+     * @return array{running: bool, exitcode: int, signaled: bool, termsig: int}
      */
     private function waitForExit(int $seconds): array
     {
