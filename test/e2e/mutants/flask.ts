@@ -121,7 +121,7 @@ export const mutants: Mutant[] = [
   {
     name: 'successful logins keep their attempt (counted as failures)',
     file: 'app/routes/auth.py',
-    find: 'throttle.give_back(ticket)',
+    find: '_throttle().give_back(ticket)',
     replace: 'pass',
   },
   {
