@@ -46,6 +46,15 @@ const STACK_CHECKS: Partial<Record<StackId, { title: string; command: string; pr
   ],
 };
 
+/**
+ * The machine's Redis for the projects' own Redis-backed tests (each uses a key prefix of its
+ * own, in a database of its own), when one answers; without it those tests say they are skipped.
+ */
+async function redisTestEnv(): Promise<Record<string, string>> {
+  const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { reject: false });
+  return ping.stdout?.trim() === 'PONG' ? { TEST_REDIS_URL: 'redis://127.0.0.1:6379/15' } : {};
+}
+
 /** Secrets each stack must refuse as placeholders in production, besides JWT_SECRET. */
 const EXTRA_SECRETS: Partial<Record<StackId, string[]>> = { django: ['DJANGO_SECRET_KEY'] };
 
@@ -143,7 +152,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
 
     it(`passes its own test suite on ${db}`, async ({ skip }) => {
       needsToolchain(skip);
-      const env: Record<string, string> = {};
+      const env: Record<string, string> = { ...(await redisTestEnv()) };
       if (db === 'postgres') {
         const testDb = await createDatabase(`cb_e2e_${stack}_test`);
         databases.push(testDb.name);
@@ -159,7 +168,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       it('kills every planted mutant with its own test command', { timeout: 1_800_000 }, async ({ skip }) => {
       needsToolchain(skip);
       const mutants = await loadMutants(stack);
-      const report = await runMutants(project, stack, mutants);
+      const report = await runMutants(project, stack, mutants, await redisTestEnv());
       console.log(`mutants ${stack}: ${report.killed}/${report.total} killed`);
       expect(report.total).toBeGreaterThanOrEqual(16);
       expect(report.survivors, 'mutants the project\'s own tests did not notice').toEqual([]);

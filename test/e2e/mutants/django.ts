@@ -267,4 +267,10 @@ export const mutants: Mutant[] = [
     find: '            events.record("token.rejected", request)\n            raise AuthenticationFailed("Invalid or expired token.") from None',
     replace: '            raise AuthenticationFailed("Invalid or expired token.") from None',
   },
+  {
+    name: 'Redis rate-limit key without expiry (a client locked out for good)',
+    file: 'accounts/redis_budget.py',
+    find: "    redis.call('SET', KEYS[1], 1, 'PX', ARGV[2])",
+    replace: "    redis.call('SET', KEYS[1], 1)",
+  },
 ];
