@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # sqlite3/postgresql-client: backup scripts; shellcheck/age: their checks; docker-compose: offline compose validation;
-  # tmux: the prompts tested on a real terminal.
-  packages=(sqlite3 postgresql-client shellcheck age docker-compose tmux)
+  # tmux: the prompts tested on a real terminal; redis-server: the two-instance tests start their own;
+  # wrk: npm run bench:apps.
+  packages=(sqlite3 postgresql-client shellcheck age docker-compose tmux redis-server redis-tools wrk)
   # Generated PHP projects: PHP 8.2 with the extensions they use (redis: rate limits shared through
   # REDIS_URL), Composer (run against the offline mirror in ../shared/php-mirror, which needs zip and
   # unzip), and php-fpm + nginx, which serve them in production mode as their Dockerfile does.
