@@ -96,7 +96,7 @@ describe.each(['django', 'flask'] as const)('%s under gunicorn', (stack) => {
     expect(project.manifest.commands.install).toMatch(/^python3 -m venv \.venv && .*pip install .*-r requirements-dev\.txt$/);
     expect(project.manifest.commands.lint).toContain('.venv/bin/mypy .');
     await runProjectCommand(project, project.manifest.commands.lint!);
-  });
+  }, 300_000); // mypy's first run, with no cache
 
   it('answers the requests gunicorn rejects itself with problem+json and the security headers', async ({ skip }) => {
     needsToolchain(skip);
