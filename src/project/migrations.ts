@@ -41,6 +41,18 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
         'A SQLite database created by 0.2.0 can give a deleted user\'s id to the next account (its users table lacks AUTOINCREMENT, which new databases get), and a token of the deleted user, valid for up to 15 minutes, would then open that account. The API deletes no users; if you delete users by hand, rebuild the users table with AUTOINCREMENT (copy, drop, rename) or pause sign-ups for 15 minutes. PostgreSQL databases are not affected.',
     },
   },
+  {
+    version: '0.4.0',
+    description: 'the Django admin only with --admin yes; Python projects install with uv; limits shared through Redis',
+    renames: [],
+    notices: {
+      django:
+        'The Django admin is now generated only for projects answered `admin: yes`, at DJANGO_ADMIN_PATH. A project that records `admin: no` (the default) loses it in this update (accounts/admin.py, its URL and app; a file you edited is kept and reported). To keep it, set `"admin": "yes"` in .create-backend.json and a long random DJANGO_ADMIN_PATH in .env before updating (`update --dry-run` shows the change first). Dependencies are now in pyproject.toml with uv.lock (`uv sync --locked`); requirements*.txt stay for pip.',
+      flask: 'Dependencies are now in pyproject.toml with uv.lock (`uv sync --locked`); requirements*.txt stay for pip. Reinstall: the rate limits can be shared through Redis (REDIS_URL) and the redis package is new.',
+      node: 'Reinstall: the rate limits can be shared through Redis (REDIS_URL) and ioredis is a new dependency.',
+      php: 'The rate limits can be shared through Redis (REDIS_URL), which needs the PHP redis extension (Debian: php8.2-redis); without REDIS_URL nothing changes.',
+    },
+  },
 ];
 
 /** The migrations a project made by `from` needs to reach `to`. */
