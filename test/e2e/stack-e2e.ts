@@ -139,7 +139,7 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
       needsToolchain(skip);
       const ran = await runWorkflowLocally(project);
       console.log(`workflow steps ${stack}: ${ran.join(' | ')}`);
-      expect(ran.some((step) => /install/i.test(step))).toBe(true);
+      expect(ran.some((step) => /install|uv sync/i.test(step)), "an install step ran").toBe(true);
       expect(ran.some((step) => /pytest|npm test|composer test/.test(step) || /Test/.test(step))).toBe(true);
     });
 
