@@ -161,6 +161,12 @@ export const mutants: Mutant[] = [
     replace: 'return Ticket((), attempt)',
   },
   {
+    name: 'Redis rate limit keys never expire',
+    file: 'app/redis_throttle.py',
+    find: "  redis.call('PEXPIRE', key, ARGV[2 * i + 1])\n",
+    replace: '',
+  },
+  {
     name: 'an unavailable rate limit store skips the limit instead of answering 503',
     file: 'app/routes/auth.py',
     find: 'except StoreUnavailable:',
