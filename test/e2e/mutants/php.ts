@@ -103,6 +103,12 @@ export const mutants: Mutant[] = [
     replace: '            return null;',
   },
   {
+    name: 'Redis rate-limit keys without expiry (a count would never age out)',
+    file: 'src/Auth/RedisRateLimiter.php',
+    find: "            redis.call('PEXPIRE', KEYS[1], ttl)",
+    replace: '',
+  },
+  {
     name: 'SIGTERM stops nginx at once, dropping the requests in flight',
     file: 'bin/serve',
     find: 'while kill -QUIT "$pid" 2>/dev/null; do',
