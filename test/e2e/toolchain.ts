@@ -74,7 +74,7 @@ const COMPOSER_SHIM_DIR = join(ROOT, '.cache', 'php-mirror', 'bin');
 async function phpToolchain(): Promise<{ path: string } | { missing: string }> {
   const php = await execa('php', ['-r', 'echo PHP_VERSION_ID >= 80200 ? "ok" : PHP_VERSION;'], { reject: false });
   if (php.stdout !== 'ok') return { missing: `php >= 8.2 not found${php.stdout ? ` (found ${php.stdout})` : ''}; run scripts/setup-test-tools.sh` };
-  const extensions = await execa('php', ['-r', 'foreach (["pdo_sqlite", "pdo_pgsql", "mbstring", "zip"] as $e) if (!extension_loaded($e)) echo "$e ";'], { reject: false });
+  const extensions = await execa('php', ['-r', 'foreach (["pdo_sqlite", "pdo_pgsql", "mbstring", "zip", "redis"] as $e) if (!extension_loaded($e)) echo "$e ";'], { reject: false });
   if (extensions.stdout.trim()) return { missing: `PHP extensions missing: ${extensions.stdout.trim()}; run scripts/setup-test-tools.sh` };
   const composer = await execa('sh', ['-c', 'command -v composer'], { reject: false });
   if (composer.exitCode !== 0) return { missing: 'composer not found; run scripts/setup-test-tools.sh' };
