@@ -79,8 +79,12 @@ export function cliRunner(id: PackageManager): string {
   return { npm: 'npx', pnpm: 'pnpm dlx', yarn: 'yarn dlx', bun: 'bunx' }[id];
 }
 
-/** A Node project's commands (`.create-backend.json`) with its package manager. */
+/**
+ * A Node project's commands (`.create-backend.json`) with its package manager. The server starts
+ * as the Dockerfile starts it, without the package manager in between: npm dies of the SIGTERM
+ * it forwards, so a process manager would see a signal death instead of the server's drained exit 0.
+ */
 export function nodeCommands(id: PackageManager): ProjectCommands {
   const pm = COMMANDS[id];
-  return { install: pm.install, build: `${pm.run} build`, test: pm.test, lint: `${pm.run} lint`, migrate: `${pm.run} migrate`, start: pm.start };
+  return { install: pm.install, build: `${pm.run} build`, test: pm.test, lint: `${pm.run} lint`, migrate: `${pm.run} migrate`, start: 'node dist/server.js' };
 }

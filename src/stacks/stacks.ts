@@ -1,4 +1,5 @@
 import type { StackId } from '../answers/questions.js';
+import { nodeCommands } from './package-manager.js';
 
 /**
  * The project's own commands, as shell strings run from the project root. They are written into
@@ -58,15 +59,9 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
   node: {
     id: 'node',
     label: 'Node.js (TypeScript, Fastify 5)',
-    toolchain: ['node >= 22.13', 'npm'],
-    commands: {
-      install: 'npm install --no-audit --no-fund',
-      build: 'npm run build',
-      test: 'npm test',
-      lint: 'npm run lint',
-      migrate: 'npm run migrate',
-      start: 'npm start',
-    },
+    toolchain: ['node >= 22.13', 'npm (or pnpm, Yarn, Bun)'],
+    // With npm; a project made with another package manager records its own (package-manager.ts).
+    commands: nodeCommands('npm'),
   },
   django: {
     id: 'django',

@@ -23,7 +23,9 @@ describe('a Node project made with another package manager', { timeout: 600_000 
     expect(made.exitCode, String(made.stderr)).toBe(0);
     const project = await loadProject(dir, commandEnv([NODE24_BIN, PACKAGE_MANAGERS_BIN].join(':')));
     expect(project.manifest.answers['package-manager']).toBe(pm);
-    expect(Object.values(project.manifest.commands).every((command) => command.startsWith(`${pm} `))).toBe(true);
+    const { start, ...managed } = project.manifest.commands;
+    expect(Object.values(managed).every((command) => command.startsWith(`${pm} `))).toBe(true);
+    expect(start).toBe('node dist/server.js');
     expect(`${String(made.stdout)}${String(made.stderr)}`, "next steps").toContain(project.manifest.commands.test);
     const workflow = await readFile(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8');
     expect(workflow).not.toMatch(/\bnpm (ci|install|run|test|start)\b/);

@@ -12,7 +12,7 @@ describe('package manager', () => {
   });
 
   it('gives each manager its own commands: Bun runs the test script with `bun run test`, not its own runner', () => {
-    expect(nodeCommands('npm')).toEqual({ install: 'npm install --no-audit --no-fund', build: 'npm run build', test: 'npm test', lint: 'npm run lint', migrate: 'npm run migrate', start: 'npm start' });
+    expect(nodeCommands('npm')).toEqual({ install: 'npm install --no-audit --no-fund', build: 'npm run build', test: 'npm test', lint: 'npm run lint', migrate: 'npm run migrate', start: 'node dist/server.js' });
     expect(nodeCommands('bun').test).toBe('bun run test');
     expect(nodeCommands('pnpm').migrate).toBe('pnpm run migrate');
     expect(cliRunner('pnpm')).toBe('pnpm dlx');
