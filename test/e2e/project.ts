@@ -138,3 +138,18 @@ export async function loadProject(dir: string, env: Record<string, string>): Pro
   const manifest = JSON.parse(await readFile(join(dir, '.create-backend.json'), 'utf8')) as ProjectManifest;
   return { dir, manifest, env };
 }
+
+/**
+ * How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests"
+ * or, with tests it skipped, "OK, but some tests were skipped!".
+ */
+export const TESTS_PASSED = /\d+ passed|\bOK \(\d+ tests?|^OK, but some tests were skipped!/im;
+
+/**
+ * The machine's Redis for the projects' own Redis-backed tests (each uses a key prefix of its
+ * own, in a database of its own), when one answers; without it those tests say they are skipped.
+ */
+export async function redisTestEnv(): Promise<Record<string, string>> {
+  const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { reject: false });
+  return ping.stdout?.trim() === 'PONG' ? { TEST_REDIS_URL: 'redis://127.0.0.1:6379/15' } : {};
+}

@@ -12,15 +12,13 @@ import { editProject, resolveTakingOurs } from '../helpers/user-edits.js';
 import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
 import { backupRoundTrip } from './backup-roundtrip.js';
 import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
-import { commandEnv, expectRefusal, loadProject, readDotEnv, runProjectCommand, startServer, type Project } from './project.js';
+import { commandEnv, expectRefusal, loadProject, readDotEnv, redisTestEnv, runProjectCommand, startServer, TESTS_PASSED, type Project } from './project.js';
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 import { loadMutants, runMutants } from './mutation-run.js';
 import { runWorkflowLocally } from './workflow-steps.js';
 import { gracefulShutdown, sharedLimitsAcrossInstances } from './scale-out.js';
 
 const PLACEHOLDER = 'change-me-to-a-random-string-of-at-least-32-bytes';
-/** How each stack's test runner says it passed: pytest and vitest "N passed", PHPUnit "OK (N tests". */
-const TESTS_PASSED = /\d+ passed|\bOK \(\d+ tests?/i;
 /** The resource every end-to-end project generates besides notes. */
 const TASK_FIELDS = 'title:string(40),done:boolean,due:date?';
 /** The CLI runs as a user's would: no CI flag, a git identity, no global git configuration. */
@@ -45,15 +43,6 @@ const STACK_CHECKS: Partial<Record<StackId, { title: string; command: string; pr
     { title: 'migrations match the models', command: '.venv/bin/python manage.py makemigrations --check --dry-run', production: false },
   ],
 };
-
-/**
- * The machine's Redis for the projects' own Redis-backed tests (each uses a key prefix of its
- * own, in a database of its own), when one answers; without it those tests say they are skipped.
- */
-async function redisTestEnv(): Promise<Record<string, string>> {
-  const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { reject: false });
-  return ping.stdout?.trim() === 'PONG' ? { TEST_REDIS_URL: 'redis://127.0.0.1:6379/15' } : {};
-}
 
 /** Secrets each stack must refuse as placeholders in production, besides JWT_SECRET. */
 const EXTRA_SECRETS: Partial<Record<StackId, string[]>> = { django: ['DJANGO_SECRET_KEY'] };
