@@ -37,6 +37,7 @@ const OPENAPI_FILE = 'openapi.json';
 export function templateContext(recipe: Recipe, bundle: TemplateBundle, generatorVersion: string): TemplateContext {
   const { answers } = recipe;
   const versions = { ...bundle.versions.shared, ...bundle.versions[answers.stack] };
+  const shape = projectShape(answers);
   return {
     name: answers.name,
     snakeName: answers.name.replaceAll('-', '_'),
@@ -46,9 +47,9 @@ export function templateContext(recipe: Recipe, bundle: TemplateBundle, generato
     versions,
     features: Object.fromEntries(FEATURE_IDS.map((f) => [f, answers.features.includes(f)])) as Record<Feature, boolean>,
     resources: resourceContexts(recipe.resources),
-    cli: `${cliRunner(answers['package-manager'] ?? 'npm')} ${PACKAGE_NAME}`,
-    ...projectShape(answers),
-    pm: packageManagerContext(answers['package-manager'] ?? 'npm', packageManagerVersions(versions)),
+    cli: `${cliRunner(shape.packageManager)} ${PACKAGE_NAME}`,
+    ...shape,
+    pm: packageManagerContext(shape.packageManager, packageManagerVersions(versions)),
   };
 }
 

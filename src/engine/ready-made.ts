@@ -1,6 +1,6 @@
 import type { Answers } from '../answers/questions.js';
 import { NOTE_RESOURCE, type ResourceSpec } from '../resources/spec.js';
-import { canonicalFeatures, FEATURE_IDS, FEATURES, projectShape, type Feature } from '../stacks/features.js';
+import { canonicalFeatures, FEATURE_IDS, FEATURES, PLAIN_SHAPE, projectShape, type Feature, type ProjectShape } from '../stacks/features.js';
 import { Tree } from './tree.js';
 
 /**
@@ -31,13 +31,13 @@ export function variantKey(db: string, features: readonly Feature[]): string {
 
 /**
  * Whether the ready-made renders apply: they are made for the plain shape only. A realtime
- * workload (event stream), the Django admin and sensitive data (token lifetime, authentication
- * event log) each change the render, so those projects are rendered at run time.
+ * workload (event stream), the Django admin, sensitive data (token lifetime, authentication
+ * event log) and a package manager other than npm each change the render, so those projects are
+ * rendered at run time. Any field a shape gains is covered here without another condition.
  */
 export function isReadyMadeAnswers(answers: Answers): boolean {
   const shape = projectShape(answers);
-  // Only npm projects are made ready: another package manager changes the Node files.
-  return !shape.realtime && !shape.admin && !shape.sensitiveData && (answers['package-manager'] ?? 'npm') === 'npm';
+  return (Object.keys(PLAIN_SHAPE) as (keyof ProjectShape)[]).every((key) => shape[key] === PLAIN_SHAPE[key]);
 }
 
 /** Whether these are the resources every new project starts with. */
