@@ -80,7 +80,7 @@ export async function askInteractively(given: PartialAnswers, options: Interacti
             type: 'multiselect' as const,
             name: 'features',
             message: featuresQuestion.message,
-            choices: featuresQuestion.choices.map((c) => ({ title: c.title, value: c.value, selected: true })),
+            choices: featuresQuestion.choices.map((c) => ({ title: c.title, value: c.value, selected: (featuresQuestion.default as readonly string[]).includes(c.value) })),
             instructions: false,
             hint: 'space toggles, enter confirms',
           },
