@@ -7,6 +7,8 @@
  *   npm run bench:apps                                   (after npm run build; needs wrk)
  *   npm run bench:apps -- --stacks node,flask --dbs sqlite --seconds 5 --connections 32
  *   npm run bench:apps -- --soak 300                     (constant load: RSS drift, errors, lost writes)
+ *   npm run bench:apps -- --overload                     (1,024 connections: shedding, /health, recovery)
+ *   npm run bench:apps -- --cli ../old/dist/cli.cjs      (another build's projects, same method)
  *   npm run bench:apps -- --write                        (also writes the table into docs/performance.md)
  */
 import { execa } from 'execa';
@@ -23,10 +25,10 @@ import { commandEnv, loadProject, readDotEnv, runProjectCommand, startServer, ty
 import { stackToolchain } from '../test/e2e/toolchain.js';
 import { bareProject } from './apps/bare.js';
 import { groupCpuSeconds, groupRssBytes, watchPeakRss } from './apps/procstat.js';
+import { overload } from './apps/overload.js';
 import { runWrk, type LoadRequest, type LoadResult } from './apps/wrk.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.cjs');
 const MiB = 1024 * 1024;
 
 const { values: options } = parseArgs({
@@ -37,6 +39,10 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '2' },
     soak: { type: 'string' },
+    overload: { type: 'boolean', default: false },
+    'overload-connections': { type: 'string', default: '1024' },
+    'overload-seconds': { type: 'string', default: '10' },
+    cli: { type: 'string', default: join(ROOT, 'dist', 'cli.cjs') },
     write: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +51,7 @@ const DBS = options.dbs.split(',') as ('sqlite' | 'postgres')[];
 const SECONDS = Number(options.seconds);
 const CONNECTIONS = Number(options.connections);
 const ROUNDS = Number(options.rounds);
+const CLI = options.cli;
 
 /** What a stack needs besides the .env to serve production over plain HTTP on 127.0.0.1. */
 const PRODUCTION_ENV: Partial<Record<StackId, Record<string, string>>> = {
@@ -234,34 +241,66 @@ async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, sec
   }
 }
 
+/** One burst of authenticated lists far beyond capacity: what was shed, /health meanwhile, recovery. */
+async function overloadRow(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<string> {
+  const { project, env, dispose } = await prepare(stack, db, root);
+  const app = await startServer(project, env);
+  try {
+    const session = await seed(app.baseUrl);
+    const seconds = Number(options['overload-seconds']);
+    const run = await overload(app.baseUrl, endpoints(session)['list 20']!, { connections: Number(options['overload-connections']), seconds }, join(root, `${stack}-${db}-overload.lua`));
+    const shed = run.burst.counted ?? 0;
+    const answered = run.burst.requests - run.burst.errors;
+    const ok = run.healthMissed === 0 && shed > 0 && run.recoveryMs <= 2000;
+    console.error(`  ${stack}/${db} overload: ${answered} answered 2xx, ${shed} shed, /health ${run.healthProbes - run.healthMissed}/${run.healthProbes}, recovery ${Math.round(run.recoveryMs)} ms`);
+    return `| ${stack} | ${db} | ${Math.round(answered / seconds)} | ${shed} | ${run.burst.errors - shed} | ${run.healthProbes - run.healthMissed}/${run.healthProbes} | ${Math.round(run.healthMaxMs)} | ${Math.round(run.recoveryMs)} | ${ok ? 'yes' : 'no'} |`;
+  } finally {
+    await app.stop();
+    await dispose();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run npm run build first');
   if ((await execa('wrk', ['--version'], { reject: false })).exitCode === null) throw new Error('wrk is needed (Debian: apt install wrk)');
   const root = mkdtempSync(join(tmpdir(), 'cb-bench-apps-'));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, ${process.platform}`;
   try {
+    if (options.overload) {
+      const lines = [
+        '| stack | db | 2xx/s in the burst | shed (503) | other errors | /health 200 within 1 s | slowest /health ms | recovery ms | within target |',
+        '|---|---|---:|---:|---:|---:|---:|---:|---|',
+      ];
+      for (const stack of STACKS) for (const db of DBS) lines.push(await overloadRow(stack, db, root));
+      const output = `${lines.join('\n')}\n\n${options['overload-connections']} connections for ${options['overload-seconds']} s on the authenticated list, on ${machine}.`;
+      console.log(output);
+      if (options.write) writePerformanceDoc('overload', output);
+      return;
+    }
     if (options.soak) {
       const lines = ['| stack | db | seconds | RSS after warm-up MiB | RSS at end MiB | drift | errors | notes lost | within target |', '|---|---|---:|---:|---:|---:|---:|---:|---|'];
       for (const stack of STACKS) for (const db of DBS) lines.push(await soak(stack, db, root, Number(options.soak)));
-      console.log(lines.join('\n'));
+      const output = `${lines.join('\n')}\n\n${CONNECTIONS} connections, creates and lists alternating in 10 s turns, on ${machine}.`;
+      console.log(output);
+      if (options.write) writePerformanceDoc('soak', output);
       return;
     }
     const rows: Row[] = [];
     for (const stack of STACKS) for (const db of DBS) rows.push(...(await benchStack(stack, db, root)));
     const output = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds (median), on ${machine}.`;
     console.log(output);
-    if (options.write) writePerformanceDoc(output);
+    if (options.write) writePerformanceDoc('apps', output);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** Replaces the measured table in docs/performance.md (between its markers). */
-function writePerformanceDoc(output: string): void {
+/** Replaces one measured table in docs/performance.md (between its `bench:<section>` markers). */
+function writePerformanceDoc(section: 'apps' | 'overload' | 'soak', output: string): void {
   const file = join(ROOT, 'docs', 'performance.md');
   const text = readFileSync(file, 'utf8');
-  const start = '<!-- bench:apps -->';
-  const end = '<!-- /bench:apps -->';
+  const start = `<!-- bench:${section} -->`;
+  const end = `<!-- /bench:${section} -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < 0) throw new Error(`${file} lacks the ${start} … ${end} markers`);

@@ -19,10 +19,12 @@ export interface LoadResult {
   /** Responses outside 2xx/3xx plus connect, read, write and timeout errors. */
   readonly errors: number;
   readonly seconds: number;
+  /** Responses with the status asked for in `countStatus` (e.g. 503s when load is shed). */
+  readonly counted?: number;
 }
 
 /** The Lua script that makes wrk send `request` (wrk's defaults are GET without a body). */
-function script(request: LoadRequest): string {
+function script(request: LoadRequest, countStatus?: number): string {
   const headers = Object.entries(request.headers ?? {}).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
   return [
     `wrk.method = ${JSON.stringify(request.method)}`,
@@ -38,8 +40,18 @@ function script(request: LoadRequest): string {
           '  return wrk.format(nil, nil, nil, bodies[turn])',
           'end',
         ]),
+    ...(countStatus === undefined
+      ? []
+      : [
+          // Each wrk thread has its own Lua state: count per thread, add up in done().
+          'local threads = {}',
+          'setup = function(thread) table.insert(threads, thread) end',
+          'counted = 0',
+          `response = function(status) if status == ${countStatus} then counted = counted + 1 end end`,
+        ]),
     // --latency prints percentiles itself; this adds the p99 in a line that is easy to parse.
     'done = function(summary, latency, requests)',
+    ...(countStatus === undefined ? [] : ['  local sum = 0', '  for _, thread in ipairs(threads) do sum = sum + thread:get("counted") end', '  io.write(string.format("COUNTED %d\\n", sum))']),
     '  io.write(string.format("P99_US %d\\n", latency:percentile(99)))',
     '  io.write(string.format("ERRORS %d\\n", summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout))',
     '  io.write(string.format("TOTAL %d %d\\n", summary.requests, summary.duration))',
@@ -48,9 +60,9 @@ function script(request: LoadRequest): string {
 }
 
 /** Drives `baseUrl` with wrk for `seconds` at `connections` and parses the summary. */
-export async function runWrk(baseUrl: string, request: LoadRequest, options: { connections: number; seconds: number; threads?: number }, scriptFile: string): Promise<LoadResult> {
+export async function runWrk(baseUrl: string, request: LoadRequest, options: { connections: number; seconds: number; threads?: number; countStatus?: number }, scriptFile: string): Promise<LoadResult> {
   const { writeFile } = await import('node:fs/promises');
-  await writeFile(scriptFile, script(request));
+  await writeFile(scriptFile, script(request, options.countStatus));
   const threads = Math.min(options.threads ?? 2, options.connections);
   const result = await execa('wrk', [`-t${threads}`, `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s', '-s', scriptFile, `${baseUrl}${request.path}`], { reject: false });
   if (result.exitCode !== 0) throw new Error(`wrk failed: ${result.stderr || result.stdout}`);
@@ -60,5 +72,6 @@ export async function runWrk(baseUrl: string, request: LoadRequest, options: { c
   if (!total || !p99 || !errors) throw new Error(`unexpected wrk output:\n${result.stdout}`);
   const requests = Number(total[1]);
   const seconds = Number(total[2]) / 1e6;
-  return { requests, seconds, perSecond: requests / seconds, p99Ms: Number(p99[1]) / 1000, errors: Number(errors[1]) };
+  const counted = /COUNTED (\d+)/.exec(result.stdout);
+  return { requests, seconds, perSecond: requests / seconds, p99Ms: Number(p99[1]) / 1000, errors: Number(errors[1]), ...(counted ? { counted: Number(counted[1]) } : {}) };
 }
