@@ -21,7 +21,7 @@ import type { StackId } from '../src/answers/questions.js';
 import { createDatabase, dropDatabase } from '../test/e2e/database.js';
 import { SourceAddresses } from '../contract/lib/addresses.js';
 import { HttpClient } from '../contract/lib/http.js';
-import { commandEnv, loadProject, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from '../test/e2e/project.js';
+import { commandEnv, loadProject, plainProductionEnv, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from '../test/e2e/project.js';
 import { stackToolchain } from '../test/e2e/toolchain.js';
 import { bareProject } from './apps/bare.js';
 import { groupCpuSeconds, groupRssBytes, watchPeakRss } from './apps/procstat.js';
@@ -52,11 +52,6 @@ const SECONDS = Number(options.seconds);
 const CONNECTIONS = Number(options.connections);
 const ROUNDS = Number(options.rounds);
 const CLI = options.cli;
-
-/** What a stack needs besides the .env to serve production over plain HTTP on 127.0.0.1. */
-const PRODUCTION_ENV: Partial<Record<StackId, Record<string, string>>> = {
-  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost', DJANGO_SECURE_SSL_REDIRECT: 'false' },
-};
 
 /** How production starts a stack when it differs from the manifest's (the Dockerfile's CMD). */
 const PRODUCTION_START: Partial<Record<StackId, string>> = { node: 'node dist/server.js' };
@@ -141,7 +136,7 @@ async function prepare(stack: StackId, db: 'sqlite' | 'postgres', root: string):
     ...(await readDotEnv(join(dir, '.env'))),
     APP_ENV: 'production',
     DATABASE_URL: database ? database.url : `sqlite:///${join(root, `${stack}.db`)}`,
-    ...PRODUCTION_ENV[stack],
+    ...plainProductionEnv(stack),
   };
   await runProjectCommand(project, project.manifest.commands.migrate, env);
   const start = PRODUCTION_START[stack];

@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import type { StackId } from '../../src/answers/questions.js';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -152,4 +153,19 @@ export const TESTS_PASSED = /\d+ passed|\bOK \(\d+ tests?|^OK, but some tests we
 export async function redisTestEnv(): Promise<Record<string, string>> {
   const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { reject: false });
   return ping.stdout?.trim() === 'PONG' ? { TEST_REDIS_URL: 'redis://127.0.0.1:6379/15' } : {};
+}
+
+/** What a stack needs besides its generated .env to run in production mode on 127.0.0.1. */
+export const PRODUCTION_ENV: Readonly<Partial<Record<StackId, Readonly<Record<string, string>>>>> = {
+  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost' },
+};
+
+/** What a stack needs to serve plain HTTP in production mode (TLS normally ends at a proxy). */
+export const PLAIN_HTTP_ENV: Readonly<Partial<Record<StackId, Readonly<Record<string, string>>>>> = {
+  django: { DJANGO_SECURE_SSL_REDIRECT: 'false' },
+};
+
+/** Both of the above: production mode over plain HTTP on 127.0.0.1. */
+export function plainProductionEnv(stack: StackId): Record<string, string> {
+  return { ...PRODUCTION_ENV[stack], ...PLAIN_HTTP_ENV[stack] };
 }

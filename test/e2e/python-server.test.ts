@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { findNginx, startNginx } from './nginx.js';
-import { commandEnv, loadProject, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from './project.js';
+import { commandEnv, loadProject, plainProductionEnv, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from './project.js';
 import { rawRequest, slowClients, timedHealth } from './raw-http.js';
 import { missingTool, pathWithoutUv, stackToolchain } from './toolchain.js';
 
@@ -33,12 +33,6 @@ const SECURITY_HEADERS = {
 
 /** Slowloris: connections that each send one more header line every 1.5 s. */
 const SLOW_CLIENTS = 24;
-
-/** What each stack needs besides its generated .env to serve plain HTTP in production mode. */
-const PRODUCTION_ENV = {
-  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost', DJANGO_SECURE_SSL_REDIRECT: 'false' },
-  flask: {},
-};
 
 /**
  * gunicorn as each Python project serves in production (its start command, gunicorn.conf.py,
@@ -75,7 +69,7 @@ describe.each(['django', 'flask'] as const)('%s under gunicorn', (stack) => {
       // and one left with a free thread would make the slow-client result a matter of luck.
       WEB_CONCURRENCY: '1',
       LOG_LEVEL: 'warning',
-      ...PRODUCTION_ENV[stack],
+      ...plainProductionEnv(stack),
     };
     await runProjectCommand(project, project.manifest.commands.migrate, env);
     server = await startServer(project, env);

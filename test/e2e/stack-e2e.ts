@@ -12,7 +12,7 @@ import { editProject, resolveTakingOurs } from '../helpers/user-edits.js';
 import { createDatabase, dropDatabase, postgresAvailable, psql } from './database.js';
 import { backupRoundTrip } from './backup-roundtrip.js';
 import { checkCompose, checkDockerfile, lintDockerfile } from './docker-checks.js';
-import { commandEnv, expectRefusal, loadProject, readDotEnv, redisTestEnv, runProjectCommand, startServer, TESTS_PASSED, type Project } from './project.js';
+import { commandEnv, expectRefusal, loadProject, PLAIN_HTTP_ENV, PRODUCTION_ENV, readDotEnv, redisTestEnv, runProjectCommand, startServer, TESTS_PASSED, type Project } from './project.js';
 import { hasCommand, missingTool, stackToolchain } from './toolchain.js';
 import { loadMutants, runMutants } from './mutation-run.js';
 import { runWorkflowLocally } from './workflow-steps.js';
@@ -24,16 +24,6 @@ const TASK_FIELDS = 'title:string(40),done:boolean,due:date?';
 /** The CLI runs as a user's would: no CI flag, a git identity, no global git configuration. */
 const CLI_ENV = { CI: '', ...GIT_ENV };
 const ALLOWED_ORIGIN = 'https://app.example.test';
-
-/** What a stack needs besides the shared variables to run in production mode on 127.0.0.1. */
-const PRODUCTION_ENV: Partial<Record<StackId, Record<string, string>>> = {
-  django: { DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost' },
-};
-
-/** What a stack needs to serve plain HTTP in production mode (TLS normally ends at a proxy). */
-const PLAIN_HTTP_ENV: Partial<Record<StackId, Record<string, string>>> = {
-  django: { DJANGO_SECURE_SSL_REDIRECT: 'false' },
-};
 
 /** Checks of a stack's own tooling that the end-to-end run also proves. */
 const STACK_CHECKS: Partial<Record<StackId, { title: string; command: string; production: boolean }[]>> = {
