@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import type { StackId } from '../src/answers/questions.js';
 import { createDatabase, dropDatabase } from '../test/e2e/database.js';
 import { SourceAddresses } from '../contract/lib/addresses.js';
-import { HttpClient } from '../contract/lib/http.js';
+import { HttpClient, type HttpResponse } from '../contract/lib/http.js';
 import { commandEnv, loadProject, plainProductionEnv, readDotEnv, runProjectCommand, startServer, type Project, type RunningServer } from '../test/e2e/project.js';
 import { stackToolchain } from '../test/e2e/toolchain.js';
 import { bareProject } from './apps/bare.js';
@@ -81,9 +81,13 @@ interface Session {
  */
 const LOGIN_USERS = 64;
 
-async function json(res: Response): Promise<Record<string, unknown>> {
-  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+/**
+ * The body of a successful answer. One connection per request (HttpClient): a pooled
+ * keep-alive connection that the server closed while idle would fail the run (ECONNRESET).
+ */
+function json(res: HttpResponse): Record<string, unknown> {
+  if (res.status < 200 || res.status > 299) throw new Error(`${res.method} ${res.path}: ${res.status} ${res.text}`);
+  return res.json as Record<string, unknown>;
 }
 
 /**
@@ -99,16 +103,14 @@ async function seed(baseUrl: string): Promise<Session> {
     if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
     logins.push(JSON.stringify(body));
   }
-  const headers = { 'Content-Type': 'application/json' };
-  const token = String((await json(await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: logins[0] }))).access_token);
-  for (let i = 0; i < 20; i++) {
-    await json(await fetch(`${baseUrl}/api/v1/notes`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${token}` }, body: JSON.stringify({ title: `note ${i}`, body: 'seed' }) }));
-  }
+  const client = new HttpClient(baseUrl);
+  const token = String(json(await client.post('/api/v1/auth/login', { json: JSON.parse(logins[0]!) })).access_token);
+  for (let i = 0; i < 20; i++) json(await client.post('/api/v1/notes', { token, json: { title: `note ${i}`, body: 'seed' } }));
   return { token, logins };
 }
 
 async function noteCount(baseUrl: string, token: string): Promise<number> {
-  return Number((await json(await fetch(`${baseUrl}/api/v1/notes?limit=1`, { headers: { Authorization: `Bearer ${token}` } }))).total);
+  return Number(json(await new HttpClient(baseUrl).get('/api/v1/notes?limit=1', { token })).total);
 }
 
 function endpoints(session: Session): Record<string, LoadRequest> {
