@@ -200,7 +200,7 @@ function best(runs: LoadResult[]): LoadResult {
 }
 
 function table(rows: Row[]): string {
-  const header = '| stack | db | endpoint | req/s | p99 ms | × bare | CPU ms/req | peak RSS MiB | errors | notes lost |';
+  const header = '| stack | db | endpoint | req/s | p99 ms | × bare | CPU ms/req | peak memory MiB | errors | notes lost |';
   const rule = '|---|---|---|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) =>
     [r.stack, r.db, r.endpoint, Math.round(r.app.perSecond), r.app.p99Ms.toFixed(1), (r.app.perSecond / r.bare.perSecond).toFixed(2), r.cpuMsPerRequest.toFixed(2), Math.round(r.peakRssMiB), r.app.errors, r.lost ?? '–'].join(' | '),
