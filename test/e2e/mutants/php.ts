@@ -290,6 +290,31 @@ export const mutants: Mutant[] = [
       "        $app->get('/ready', [MetaController::class, 'ready']);\n" +
       "        $app->get('/version', [MetaController::class, 'health']);",
   },
+  // The docs page (GET /docs)
+  {
+    name: 'docs page values no longer escaped',
+    file: 'src/Meta/DocsPage.php',
+    find: "return htmlspecialchars(self::text($value), ENT_QUOTES | ENT_SUBSTITUTE | ENT_HTML5, 'UTF-8');",
+    replace: 'return self::text($value);',
+  },
+  {
+    name: 'docs page served with OPENAPI_ENABLED off (production)',
+    file: 'src/Meta/MetaController.php',
+    find: '        // The page shows the document, so it is served exactly when the document is.\n        if (!$this->settings->openApiEnabled) {',
+    replace: '        if (false) {',
+  },
+  {
+    name: 'docs page CSP allows inline scripts',
+    file: 'src/Meta/DocsPage.php',
+    find: "return \"default-src 'none'; style-src",
+    replace: "return \"default-src 'none'; script-src 'self' 'unsafe-inline'; style-src",
+  },
+  {
+    name: "the deny-all CSP overwrites the docs page's own (its styles are refused)",
+    file: 'src/Http/SecurityHeaders.php',
+    find: "if ($name === 'Content-Security-Policy' && $response->hasHeader($name)) {",
+    replace: 'if (false) {',
+  },
   {
     name: 'restore skips the backup checksum',
     file: 'ops/backup/restore.sh',

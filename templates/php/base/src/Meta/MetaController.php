@@ -12,7 +12,7 @@ use Psr\Http\Message\ResponseInterface as Response;
 use Psr\Http\Message\ServerRequestInterface as Request;
 use Psr\Log\LoggerInterface;
 
-/** Probes and the API description. */
+/** Probes, the API description and its docs page. */
 final class MetaController
 {
     public function __construct(
@@ -45,7 +45,27 @@ final class MetaController
         if (!$this->settings->openApiEnabled) {
             throw Problem::notFound();
         }
-        $response->getBody()->write((string) file_get_contents(dirname(__DIR__, 2) . '/openapi.json'));
+        $response->getBody()->write(self::document());
         return $response->withHeader('Content-Type', 'application/json');
+    }
+
+    /** openapi.json as HTML (DocsPage), under the page's own Content-Security-Policy. */
+    public function docs(Request $request, Response $response): Response
+    {
+        // The page shows the document, so it is served exactly when the document is.
+        if (!$this->settings->openApiEnabled) {
+            throw Problem::notFound();
+        }
+        $document = json_decode(self::document(), true, flags: JSON_THROW_ON_ERROR);
+        $response->getBody()->write((new DocsPage(is_array($document) ? $document : []))->render());
+        return $response
+            ->withHeader('Content-Type', 'text/html; charset=utf-8')
+            // SecurityHeaders keeps a response's own policy: this one allows the page's styles.
+            ->withHeader('Content-Security-Policy', DocsPage::contentSecurityPolicy());
+    }
+
+    private static function document(): string
+    {
+        return (string) file_get_contents(dirname(__DIR__, 2) . '/openapi.json');
     }
 }
