@@ -36,40 +36,58 @@ export const mutants: Mutant[] = [
 
   // Tokens
   {
-    name: 'algorithm pin dropped (any HMAC algorithm accepted)',
+    name: 'algorithm pin dropped (the header may name any algorithm)',
     file: 'src/auth/tokens.ts',
-    find: '        algorithms: [ALGORITHM],\n',
+    find: '    if (head?.alg !== ALGORITHM || head.crit !== undefined) return undefined;\n',
+    replace: '    if (head?.crit !== undefined) return undefined;\n',
+  },
+  {
+    name: 'signature not checked',
+    file: 'src/auth/tokens.ts',
+    find: "    if (!sameText(signature, this.#sign(`${header}.${body}`))) return undefined;\n",
     replace: '',
   },
   {
     name: 'aud check dropped',
     file: 'src/auth/tokens.ts',
-    find: '        audience: this.#audience,\n',
+    find: '    if (!audienceIncludes(claims.aud, this.#audience)) return undefined;\n',
     replace: '',
   },
   {
     name: 'iss check dropped',
     file: 'src/auth/tokens.ts',
-    find: '        issuer: this.#issuer,\n',
+    find: '    if (claims.iss !== this.#issuer) return undefined;\n',
     replace: '',
   },
   {
     name: 'expiry not checked',
     file: 'src/auth/tokens.ts',
-    find: '        maxTokenAge: this.ttlSeconds,\n',
-    replace: '        clockTolerance: 10 ** 9,\n',
+    find: '    if (exp <= now) return undefined;\n',
+    replace: '',
+  },
+  {
+    name: 'iat in the future accepted',
+    file: 'src/auth/tokens.ts',
+    find: '    if (iat > now) return undefined;\n',
+    replace: '',
+  },
+  {
+    name: 'nbf not checked',
+    file: 'src/auth/tokens.ts',
+    find: '    if (nbf !== undefined && !(isWholeSeconds(nbf) && nbf <= now)) return undefined;\n',
+    replace: '',
   },
   {
     name: 'token lifetime cap (exp - iat) dropped',
     file: 'src/auth/tokens.ts',
-    find: '      if (exp - iat > this.ttlSeconds) return undefined;\n',
+    find: '    if (exp - iat > this.ttlSeconds) return undefined;\n',
     replace: '',
   },
   {
     name: 'fractional exp / iat accepted',
     file: 'src/auth/tokens.ts',
-    find: '      if (!isWholeSeconds(iat) || !isWholeSeconds(exp)) return undefined;\n',
-    replace: '',
+    find: '    if (!isWholeSeconds(iat) || !isWholeSeconds(exp)) return undefined;\n',
+    replace: "    if (typeof iat !== 'number' || typeof exp !== 'number') return undefined;\n",
   },
   {
     name: 'token of a deleted user still accepted',
@@ -292,8 +310,45 @@ export const mutants: Mutant[] = [
   {
     name: 'a route missing from openapi.json',
     file: 'src/routes/health.ts',
-    find: '  // Liveness: the process answers; deliberately independent of the database.',
+    find: '  // Liveness: the process answers; deliberately independent of the database, answered even',
     replace: "  app.get('/version', () => ({ version: '1' })); // Liveness",
+  },
+  // Bounded under load
+  {
+    name: 'no load shedding when the event loop is saturated',
+    file: 'src/http/overload.ts',
+    find: '  if (maxEventLoopDelayMs === 0) return;\n',
+    replace: '  if (maxEventLoopDelayMs > 0) return;\n',
+  },
+  {
+    name: '/health shed with everything else under pressure',
+    file: 'src/routes/health.ts',
+    find: "{ schema, config: ALWAYS_ANSWER, logLevel: 'warn' }",
+    replace: "{ schema, logLevel: 'warn' }",
+  },
+  {
+    name: 'password hashes not bounded (a login burst holds 19 MiB per login)',
+    file: 'src/auth/passwords.ts',
+    find: '    return this.#slots.run(() => verify(passwordHash, password));',
+    replace: '    return verify(passwordHash, password);',
+  },
+  {
+    name: 'no request timeout (a slow client holds its connection forever)',
+    file: 'src/app.ts',
+    find: '    requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,\n',
+    replace: '',
+  },
+  {
+    name: 'SQLite waits for the disk on every commit',
+    file: 'src/db/sqlite.ts',
+    find: "  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; ' +",
+    replace: "  'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; ' +",
+  },
+  {
+    name: 'log redaction dropped',
+    file: 'src/app.ts',
+    find: "        censor: '[redacted]',\n",
+    replace: "        censor: (value: unknown) => value,\n",
   },
   // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
   {

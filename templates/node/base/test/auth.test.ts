@@ -1,4 +1,6 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { createHmac } from 'node:crypto';
+
+import { jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -129,6 +131,21 @@ describe('POST /api/v1/auth/login', () => {
     expect(t.config.jwt.ttlSeconds).toBeLessThanOrEqual(900);
   });
 
+  it('issues a standard HS256 JWT that an independent implementation verifies', async () => {
+    const user = await register(t.app);
+    const { access_token: token } = (await login(t.app, user.email)).json<{
+      access_token: string;
+    }>();
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      new TextEncoder().encode(t.config.jwt.secret),
+      { algorithms: ['HS256'], issuer: t.config.jwt.issuer, audience: t.config.jwt.audience },
+    );
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(payload.sub).toBe(String(user.id));
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(t.config.jwt.ttlSeconds);
+  });
+
   it('accepts the email in any case, but not padded with spaces', async () => {
     const { email } = await register(t.app);
     expect((await login(t.app, email.toUpperCase())).statusCode).toBe(200);
@@ -176,6 +193,21 @@ describe('GET /api/v1/auth/me', () => {
     return new SignJWT(Object.fromEntries(present)).setProtectedHeader({ alg }).sign(key);
   }
 
+  /** A token with the app's key and valid claims, whatever `header` says. */
+  function hs256WithHeader(header: object, userId: number): string {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = {
+      sub: String(userId),
+      iss: t.config.jwt.issuer,
+      aud: t.config.jwt.audience,
+      iat: now(),
+      exp: now() + 300,
+    };
+    const input = `${encode(header)}.${encode(claims)}`;
+    const signature = createHmac('sha256', t.config.jwt.secret).update(input).digest('base64url');
+    return `${input}.${signature}`;
+  }
+
   it('returns the authenticated user', async () => {
     const user = await authenticatedUser(t.app);
     const response = await me(user.headers);
@@ -188,6 +220,18 @@ describe('GET /api/v1/auth/me', () => {
     expect((await me({ authorization: `Bearer ${await token(user.id)}` })).statusCode).toBe(200);
   });
 
+  it('accepts a token whose audience is a list holding this API', async () => {
+    const user = await register(t.app);
+    const listed = await new SignJWT({ aud: ['another-api', t.config.jwt.audience] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(user.id))
+      .setIssuer(t.config.jwt.issuer)
+      .setIssuedAt(now())
+      .setExpirationTime(now() + 300)
+      .sign(appKey());
+    expect((await me({ authorization: `Bearer ${listed}` })).statusCode).toBe(200);
+  });
+
   it('accepts a token valid for exactly the configured lifetime', async () => {
     const user = await register(t.app);
     const longest = await token(user.id, { iat: now(), exp: now() + t.config.jwt.ttlSeconds });
@@ -196,6 +240,9 @@ describe('GET /api/v1/auth/me', () => {
 
   it.each<[string, (userId: number) => Promise<string>]>([
     ['expired', (id) => token(id, { iat: now() - 1000, exp: now() - 100 })],
+    ['expired a moment ago', (id) => token(id, { iat: now() - 200, exp: now() - 1 })],
+    ['issued in the future', (id) => token(id, { iat: now() + 100, exp: now() + 200 })],
+    ['not valid before a later time (nbf)', (id) => token(id, { nbf: now() + 100 })],
     ['valid for a year', (id) => token(id, { iat: now(), exp: now() + 365 * 86_400 })],
     ['valid a second longer than the lifetime', (id) => token(id, { exp: now() + 901 })],
     ['with a numeric-string exp', (id) => token(id, { exp: String(now() + 300) })],
@@ -209,6 +256,14 @@ describe('GET /api/v1/auth/me', () => {
       (id) => token(id, {}, { key: new TextEncoder().encode('k'.repeat(32)) }),
     ],
     ['signed with HS512', (id) => token(id, {}, { alg: 'HS512' })],
+    [
+      'naming another algorithm over a valid HS256 signature',
+      (id) => Promise.resolve(hs256WithHeader({ alg: 'HS384', typ: 'JWT' }, id)),
+    ],
+    [
+      'demanding an extension it does not know (crit)',
+      (id) => Promise.resolve(hs256WithHeader({ alg: 'HS256', crit: ['exp'] }, id)),
+    ],
     ['of another issuer', (id) => token(id, { iss: 'someone-else' })],
     ['for another audience', (id) => token(id, { aud: 'someone-else' })],
     [

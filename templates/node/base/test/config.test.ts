@@ -50,6 +50,8 @@ const DEFAULTS = {
   redisUrl: undefined,
   trustedProxies: [],
   shutdownGraceSeconds: 25,
+  // Requests are shed with 503 once the event loop lags 200 ms on average.
+  maxEventLoopDelayMs: 200,
 };
 
 describe('loadConfig', () => {
@@ -145,6 +147,11 @@ describe('loadConfig', () => {
   it('bounds the shutdown grace period', () => {
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '10' }).config.shutdownGraceSeconds).toBe(10);
     expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: '0' })).toHaveLength(1);
+  });
+
+  it('reads the load-shedding threshold, 0 turning it off', () => {
+    expect(loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '0' }).config.maxEventLoopDelayMs).toBe(0);
+    expect(problemsOf({ MAX_EVENT_LOOP_DELAY_MS: '-1' })).toHaveLength(1);
   });
 });
 

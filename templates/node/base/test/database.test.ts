@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase, UniqueViolationError, type Database } from '../src/db/index.js';
 import { migrate } from '../src/db/migrator.js';
 import { migrations } from '../src/db/migrations.js';
+import { SqliteDatabase } from '../src/db/sqlite.js';
 import { parseDatabaseUrl } from '../src/db/url.js';
 import { resetDatabase, testDatabaseUrl } from './helpers.js';
 
@@ -84,5 +89,23 @@ describe('migrations', () => {
     const params = ['dup@example.com', 'hash', new Date().toISOString()];
     await db.query(insert, params);
     await expect(db.query(insert, params)).rejects.toBeInstanceOf(UniqueViolationError);
+  });
+});
+
+describe('SQLite connection settings', () => {
+  it('writes ahead, syncs at checkpoints, waits for locks and enforces foreign keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'api-pragmas-'));
+    const db = new SqliteDatabase(join(dir, 'app.db'));
+    try {
+      const pragma = async (name: string) =>
+        Object.values((await db.query<Record<string, unknown>>(`PRAGMA ${name}`))[0] ?? {})[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('synchronous')).toBe(1); // NORMAL
+      expect(await pragma('busy_timeout')).toBe(5000);
+      expect(await pragma('foreign_keys')).toBe(1);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

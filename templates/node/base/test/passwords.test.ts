@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { PasswordHasher } from '../src/auth/passwords.js';
+import { MAX_CONCURRENT_HASHES, PasswordHasher } from '../src/auth/passwords.js';
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher();
@@ -34,5 +34,19 @@ describe('PasswordHasher', () => {
 
   it('fails the dummy verification used for unknown accounts', async () => {
     expect(await hasher.verifyDummy('any password at all')).toBe(false);
+  });
+
+  it('computes at most a few hashes at once, whatever the burst', async () => {
+    expect(MAX_CONCURRENT_HASHES).toBeGreaterThanOrEqual(1);
+    expect(MAX_CONCURRENT_HASHES).toBeLessThanOrEqual(4);
+    const bounded = new PasswordHasher(2);
+    const hash = await bounded.hash('correct horse battery staple');
+    const burst = Array.from({ length: 6 }, () =>
+      bounded.verify(hash, 'correct horse battery staple'),
+    );
+    // 19 MiB each: 32 simultaneous logins must not mean 32 × 19 MiB.
+    expect(bounded.load).toEqual({ running: 2, waiting: 4 });
+    expect(await Promise.all(burst)).toEqual(Array(6).fill(true));
+    expect(bounded.load).toEqual({ running: 0, waiting: 0 });
   });
 });

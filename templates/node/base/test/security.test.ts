@@ -180,3 +180,38 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('CORS without CORS_ORIGINS', () => {
+  let closed: TestApp;
+  beforeAll(async () => {
+    closed = await createTestApp();
+  });
+  afterAll(() => closed.close());
+
+  const corsHeaders = (headers: Record<string, unknown>) =>
+    Object.keys(headers).filter((name) => name.startsWith('access-control-'));
+
+  it('does no CORS work at all', () => {
+    expect(closed.app.hasPlugin('@fastify/cors')).toBe(false);
+  });
+
+  it('gives no CORS headers, and a preflight the 405 of any unknown method', async () => {
+    const simple = await closed.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { origin: ALLOWED_ORIGIN },
+    });
+    expect(simple.statusCode).toBe(200);
+    expect(corsHeaders(simple.headers)).toEqual([]);
+
+    const preflight = await closed.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/notes',
+      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(405);
+    expect(preflight.headers.allow).toBe('GET, HEAD, POST');
+    expect(corsHeaders(preflight.headers)).toEqual([]);
+    expect(preflight.headers).toMatchObject(SECURITY_HEADERS);
+  });
+});

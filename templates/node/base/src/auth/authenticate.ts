@@ -42,7 +42,7 @@ export function bearerAuth(
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest) => {
     const token = BEARER.exec(authorizationHeader(request) ?? '')?.[1];
-    const userId = token === undefined ? undefined : await tokens.verify(token);
+    const userId = token === undefined ? undefined : tokens.verify(token);
     if (userId === undefined || !(await users.exists(userId))) {
       // A request without credentials is not an event; one with a bad or stale token is.
       if (request.headers.authorization !== undefined) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 import { argon2id, hash, verify } from 'argon2';
@@ -17,15 +18,31 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
+/**
+ * Hashes computed at once: one per core, at most 4 (libuv's thread pool, which file and DNS
+ * work share). Each holds 19 MiB, so a burst of logins queues here instead of growing memory.
+ */
+export const MAX_CONCURRENT_HASHES = Math.min(4, availableParallelism());
+
 export class PasswordHasher {
+  readonly #slots: Semaphore;
   #dummyHash: Promise<string> | undefined;
 
+  constructor(concurrency = MAX_CONCURRENT_HASHES) {
+    this.#slots = new Semaphore(concurrency);
+  }
+
+  /** Hashes being computed now, and waiting for a slot. */
+  get load(): { running: number; waiting: number } {
+    return this.#slots.load;
+  }
+
   hash(password: string): Promise<string> {
-    return hash(password, ARGON2_OPTIONS);
+    return this.#slots.run(() => hash(password, ARGON2_OPTIONS));
   }
 
   verify(passwordHash: string, password: string): Promise<boolean> {
-    return verify(passwordHash, password);
+    return this.#slots.run(() => verify(passwordHash, password));
   }
 
   /**
@@ -45,6 +62,35 @@ export class PasswordHasher {
   #dummy(): Promise<string> {
     this.#dummyHash ??= this.hash(randomBytes(32).toString('base64url'));
     return this.#dummyHash;
+  }
+}
+
+/** Runs at most `size` tasks at once; the others wait their turn, first come, first served. */
+class Semaphore {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  readonly #size: number;
+
+  constructor(size: number) {
+    this.#size = Math.max(1, size);
+    this.#free = this.#size;
+  }
+
+  get load(): { running: number; waiting: number } {
+    return { running: this.#size - this.#free, waiting: this.#waiting.length };
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next waiter, or becomes free.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
   }
 }
 

@@ -22,6 +22,9 @@ export interface PostgresOptions {
 export class PostgresDatabase implements Database {
   readonly dialect = 'postgres';
   readonly #pool: pg.Pool;
+  // Each distinct statement gets a name once: every connection then parses and plans it on first
+  // use only, instead of on every request.
+  readonly #prepared = new Map<string, { name: string; text: string }>();
 
   constructor(connectionString: string, options: PostgresOptions = {}) {
     this.#pool = new pg.Pool({
@@ -37,7 +40,7 @@ export class PostgresDatabase implements Database {
 
   async query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     try {
-      const result = await this.#pool.query<Row>(toPositional(sql), [...params]);
+      const result = await this.#pool.query<Row>({ ...this.#statement(sql), values: [...params] });
       return result.rows;
     } catch (error) {
       throw translate(error);
@@ -67,6 +70,15 @@ export class PostgresDatabase implements Database {
 
   close(): Promise<void> {
     return this.#pool.end();
+  }
+
+  #statement(sql: string): { name: string; text: string } {
+    let statement = this.#prepared.get(sql);
+    if (!statement) {
+      statement = { name: `s${this.#prepared.size + 1}`, text: toPositional(sql) };
+      this.#prepared.set(sql, statement);
+    }
+    return statement;
   }
 }
 

@@ -4,6 +4,17 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 
 import { UniqueViolationError, type Database, type SqlValue, type Statement } from './database.js';
 
+/**
+ * WAL lets readers (a backup, a migration run) work while the server writes. In WAL mode,
+ * `synchronous = NORMAL` syncs at checkpoints rather than on every commit: the calls are
+ * synchronous, so each fsync would stall every request, and a commit can then only be lost to a
+ * power failure or OS crash, never to the process dying; the database stays consistent either
+ * way. busy_timeout waits for another process's lock instead of failing at once.
+ */
+export const SQLITE_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; ' +
+  'PRAGMA foreign_keys = ON';
+
 // Extended result codes of SQLite: SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
 const UNIQUE_ERRCODES = new Set([1555, 2067]);
 
@@ -20,11 +31,7 @@ export class SqliteDatabase implements Database {
   constructor(filename: string) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     this.#db = new DatabaseSync(filename);
-    // WAL lets readers (a backup, a migration run) work while the server writes; busy_timeout
-    // waits for a lock instead of failing at once.
-    this.#db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON',
-    );
+    this.#db.exec(SQLITE_PRAGMAS);
   }
 
   query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {

@@ -57,6 +57,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     done();
   });
 
+  // Without CORS_ORIGINS no browser origin may call the API: the plugin would only spend a hook
+  // on every request to stay silent, and a preflight gets the 405 of any unknown method.
+  if (config.corsOrigins.length === 0) return;
   const allowedOrigins = new Set(config.corsOrigins);
   await app.register(cors, {
     // Listed origins are echoed back; for any other origin the plugin stays silent, preflight

@@ -146,7 +146,7 @@ export function authRoutes(
       });
       events.record(request, 'login.succeeded', user.id);
       return {
-        access_token: await tokens.issue(user.id),
+        access_token: tokens.issue(user.id),
         token_type: 'Bearer',
         expires_in: tokens.ttlSeconds,
       };

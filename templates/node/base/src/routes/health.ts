@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Database } from '../db/index.js';
+import { ALWAYS_ANSWER } from '../http/overload.js';
 import { HttpError } from '../http/problem.js';
 import { statusSchema } from './schemas.js';
 
@@ -11,8 +12,11 @@ export interface HealthRoutesOptions {
 export function healthRoutes(app: FastifyInstance, { db }: HealthRoutesOptions): void {
   const schema = { response: { 200: statusSchema } };
 
-  // Liveness: the process answers; deliberately independent of the database.
-  app.get('/health', { schema }, () => ({ status: 'ok' }));
+  // Liveness: the process answers; deliberately independent of the database, answered even
+  // while other requests are shed, and not logged (probes would drown the request log).
+  app.get('/health', { schema, config: ALWAYS_ANSWER, logLevel: 'warn' }, () => ({
+    status: 'ok',
+  }));
 
   // Readiness: take traffic only while the database answers.
   app.get('/ready', { schema }, async (request) => {
