@@ -6,14 +6,20 @@ export const mutants: Mutant[] = [
   {
     name: 'notes list forgets the owner filter',
     file: 'src/repositories/notes.ts',
-    find: '`SELECT ${COLUMNS} FROM notes WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
-    replace: '`SELECT ${COLUMNS} FROM notes WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
+    find: '       FROM notes WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
+    replace: '       FROM notes WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
   },
   {
     name: 'tasks list forgets the owner filter',
     file: 'src/repositories/tasks.ts',
-    find: '`SELECT ${COLUMNS} FROM tasks WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
-    replace: '`SELECT ${COLUMNS} FROM tasks WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
+    find: '       FROM tasks WHERE owner_id = ? ORDER BY id LIMIT ? OFFSET ?`',
+    replace: '       FROM tasks WHERE ? IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`',
+  },
+  {
+    name: 'a page past the end reports a total of 0',
+    file: 'src/repositories/notes.ts',
+    find: '    const total = rows[0]?.total ?? (offset === 0 ? 0 : await this.#count(ownerId));',
+    replace: '    const total = rows[0]?.total ?? 0;',
   },
   {
     name: 'get forgets the owner filter',
