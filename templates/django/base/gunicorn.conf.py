@@ -1,17 +1,21 @@
 """gunicorn settings: `gunicorn -c gunicorn.conf.py config.wsgi`.
 
-HOST, PORT, WEB_CONCURRENCY and LOG_LEVEL come from the environment (or .env).
+HOST, PORT, WEB_CONCURRENCY, GUNICORN_QUEUE_TIMEOUT and LOG_LEVEL come from the
+environment (or .env).
 """
 
 import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
+import gunicorn.glogging
 import gunicorn.http.wsgi
 from dotenv import load_dotenv
 
 import gunicorn_errors
+from gunicorn_worker import SheddingThreadWorker
 
 # A SIGTERM while the app is still loading (the master imports it before it listens)
 # ends the start-up cleanly: exit 0 and never listen. gunicorn replaces this handler
@@ -20,6 +24,19 @@ signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 load_dotenv(Path(__file__).with_name(".env"), override=False)
 
+
+def _seconds(name: str, default: str, maximum: float) -> float:
+    raw = (os.environ.get(name) or "").strip() or default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= maximum:
+        # Stops the start, naming the variable.
+        raise ValueError(f"{name} must be a number of seconds above 0, at most {maximum:g}.")
+    return value
+
+
 _host = os.environ.get("HOST") or "127.0.0.1"
 _port = os.environ.get("PORT") or "8000"
 bind = f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"
@@ -27,9 +44,18 @@ bind = f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 # Threaded workers keep connections alive and are not tied up by one slow client,
 # which matters when no buffering proxy sits in front. Two workers of four threads
-# run eight requests at once; more wait, accepted, for a free thread.
-worker_class = "gthread"
+# run eight requests at once; more wait, accepted, for a free thread. A request that
+# waited longer than GUNICORN_QUEUE_TIMEOUT is answered 503 with Retry-After instead of
+# being served to a client that has likely given up (gunicorn_worker.py).
+worker_class = "gunicorn_worker.SheddingThreadWorker"
 threads = 4
+SheddingThreadWorker.max_queue_wait = _seconds("GUNICORN_QUEUE_TIMEOUT", "0.5", maximum=30)
+# Connections a worker holds (in flight, queued for a thread or idle between keep-alive
+# requests); beyond it they wait in the listen backlog, where nothing times them. The
+# queue is bounded by time rather than by a small count here, so a burst is shed quickly
+# and a new connection (a health probe) is still taken at once.
+worker_connections = 1000
+backlog = 2048
 # On SIGTERM gunicorn stops accepting connections and lets the requests in flight
 # finish for up to this long, below Kubernetes' default 30 s before it kills the pod.
 graceful_timeout = 25
@@ -52,6 +78,31 @@ accesslog = "-"
 # Path without the query string and no request headers: tokens and personal data in
 # URLs or Authorization headers never reach the logs.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class _AccessLogger(gunicorn.glogging.Logger):
+    """gunicorn's logger, building only the fields access_log_format uses.
+
+    Its own `atoms` copies every request header, response header and WSGI environ entry
+    and decodes Authorization for a user name, on every request, for a line that shows
+    none of them. A field added to the format must be added here too (else it shows "-").
+    """
+
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
+    ) -> dict[str, Any]:
+        return {
+            "h": environ.get("REMOTE_ADDR", "-"),
+            "m": environ.get("REQUEST_METHOD"),
+            "U": environ.get("PATH_INFO"),
+            "H": environ.get("SERVER_PROTOCOL"),
+            "s": str(resp.status).split(None, 1)[0],
+            "B": getattr(resp, "sent", None),
+            "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+        }
+
+
+logger_class = _AccessLogger
 
 
 class _ResponseWithoutServerHeader(gunicorn.http.wsgi.Response):
