@@ -273,4 +273,59 @@ export const mutants: Mutant[] = [
     find: "    redis.call('SET', KEYS[1], 1, 'PX', ARGV[2])",
     replace: "    redis.call('SET', KEYS[1], 1)",
   },
+  // Performance and overload (issue 14)
+  {
+    name: 'SQLite back to its rollback journal (no WAL, a sync per commit)',
+    file: 'config/database.py',
+    find: '    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",',
+    replace: '    "init_command": "",',
+  },
+  {
+    name: 'SQLite busy timeout back to 20 s (a writer holds its thread that long)',
+    file: 'config/database.py',
+    find: '    "timeout": 5,',
+    replace: '    "timeout": 20,',
+  },
+  {
+    name: 'a new SQLite connection for every request',
+    file: 'config/database.py',
+    find: '        "CONN_MAX_AGE": None,',
+    replace: '        "CONN_MAX_AGE": 0,',
+  },
+  {
+    name: 'tokens of deactivated users accepted',
+    file: 'accounts/authentication.py',
+    find: 'ACTIVE_USER = "SELECT id, email FROM users WHERE id = %s AND is_active"',
+    replace: 'ACTIVE_USER = "SELECT id, email FROM users WHERE id = %s"',
+  },
+  {
+    name: 'a page holding the rest of the list still runs a COUNT query',
+    file: 'core/pagination.py',
+    find: '            self.total = self.offset + len(rows)',
+    replace: '            self.total = queryset.count()',
+  },
+  {
+    name: 'requests queued too long are still served (no load shedding)',
+    file: 'gunicorn_worker.py',
+    find: '        if conn.queue_wait > self.max_queue_wait and req.path not in ALWAYS_SERVED:',
+    replace: '        if False:',
+  },
+  {
+    name: 'health probes shed under load',
+    file: 'gunicorn_worker.py',
+    find: 'ALWAYS_SERVED = frozenset({"/health", "/ready"})',
+    replace: 'ALWAYS_SERVED = frozenset()',
+  },
+  {
+    name: 'shed requests without Retry-After',
+    file: 'gunicorn_worker.py',
+    find: '    headers=(("Retry-After", str(RETRY_AFTER_SECONDS)),),',
+    replace: '',
+  },
+  {
+    name: 'GUNICORN_QUEUE_TIMEOUT ignored',
+    file: 'gunicorn.conf.py',
+    find: 'SheddingThreadWorker.max_queue_wait = _seconds("GUNICORN_QUEUE_TIMEOUT", "0.5", maximum=30)',
+    replace: '_seconds("GUNICORN_QUEUE_TIMEOUT", "0.5", maximum=30)',
+  },
 ];

@@ -6,8 +6,10 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
+from corsheaders.conf import conf as cors_conf
 from corsheaders.middleware import CorsMiddleware as BaseCorsMiddleware
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -44,7 +46,7 @@ class TrustedProxyMiddleware:
         self.proxies = tuple(settings.TRUSTED_PROXIES)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        peer = parse_address(request.META.get("REMOTE_ADDR", ""))
+        peer = parse_address(request.META.get("REMOTE_ADDR", "")) if self.proxies else None
         if peer is not None and self.is_trusted(peer):
             forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
             request.META["REMOTE_ADDR"] = str(self.client_address(forwarded_for, peer))
@@ -124,8 +126,19 @@ class SecurityHeadersMiddleware:
 class CorsMiddleware(BaseCorsMiddleware):
     """django-cors-headers, with preflight requests answered 204 No Content (it uses 200).
 
-    Origins come from CORS_ORIGINS; any other origin gets no CORS headers at all.
+    Origins come from CORS_ORIGINS; any other origin gets no CORS headers at all. With
+    none configured there is nothing to add to any response, and the middleware leaves
+    the chain at start-up instead of inspecting every request.
     """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        if not (
+            cors_conf.CORS_ALLOWED_ORIGINS
+            or cors_conf.CORS_ALLOWED_ORIGIN_REGEXES
+            or cors_conf.CORS_ALLOW_ALL_ORIGINS
+        ):
+            raise MiddlewareNotUsed
+        super().__init__(get_response)
 
     def check_preflight(self, request: HttpRequest) -> HttpResponseBase | None:
         response = super().check_preflight(request)

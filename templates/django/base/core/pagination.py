@@ -34,11 +34,23 @@ class LimitOffsetPagination(BasePagination):
         self.offset = self._read(request, "offset", 0, 0, self.max_offset, errors)
         if errors:
             raise ValidationError(errors)
-        # The views hand over querysets (one COUNT query); DRF allows plain sequences too.
-        self.total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
-        if self.offset >= self.total:
-            return []
+        if isinstance(queryset, QuerySet):
+            return self._page_and_total(queryset)
+        # DRF allows plain sequences too.
+        self.total = len(queryset)
         return list(queryset[self.offset : self.offset + self.limit])
+
+    def _page_and_total(self, queryset: QuerySet[Any]) -> list[Any]:
+        """The page, read one row past its end: without that row, the page holds the rest
+        of the list and the total follows from it, with no COUNT query. A list that fits
+        in one page, or its last page, costs one query; a page with more after it, two.
+        """
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        if len(rows) <= self.limit and (rows or not self.offset):
+            self.total = self.offset + len(rows)
+        else:  # more rows follow, or the offset is past the end
+            self.total = queryset.count()
+        return rows[: self.limit]
 
     def get_paginated_response(self, data: Sequence[Any]) -> Response:
         return Response(

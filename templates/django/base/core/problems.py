@@ -20,6 +20,9 @@ from rest_framework.views import set_rollback
 from core.exceptions import ServiceUnavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The 405's detail, from DRF's views and the plain ones (core/views.py) alike: DRF's own
+# quotes the method.
+METHOD_NOT_ALLOWED = "This method is not allowed on this path."
 # A body with 40 000 unknown fields gets a short answer, not 40 000 error entries.
 MAX_ERRORS = 20
 
@@ -110,7 +113,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return problem(415, "Send the body as application/json in UTF-8.", headers=headers)
     if isinstance(exc, exceptions.MethodNotAllowed):
-        return problem(405, "This method is not allowed on this path.", headers=headers)
+        return problem(405, METHOD_NOT_ALLOWED, headers=headers)
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem(exc.status_code, detail, headers=headers)
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from core.middleware import CorsMiddleware
 from tests.helpers import assert_problem, assert_security_headers
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +132,24 @@ def test_other_origins_get_no_cors_headers():
     preflight = client.options(
         "/api/v1/notes",
         HTTP_ORIGIN="https://evil.example.net",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+
+    for response in (simple, preflight):
+        assert not [name for name in response.headers if name.lower().startswith("access-control")]
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[])
+def test_without_allowed_origins_cors_is_out_of_the_request_path():
+    # Nothing to add to any response: no work on every request either.
+    with pytest.raises(MiddlewareNotUsed):
+        CorsMiddleware(lambda request: HttpResponse())
+
+    client = APIClient()
+    simple = client.get("/health", HTTP_ORIGIN="https://app.example.com")
+    preflight = client.options(
+        "/api/v1/notes",
+        HTTP_ORIGIN="https://app.example.com",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
     )
 

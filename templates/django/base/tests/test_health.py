@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.test import override_settings
 
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, assert_security_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,22 @@ def test_health_ignores_an_invalid_token(api_client):
     response = api_client.get("/health", HTTP_AUTHORIZATION="Bearer invalid")
 
     assert response.status_code == 200
+
+
+def test_health_touches_no_database(api_client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert api_client.get("/health").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready"])
+def test_probes_answer_get_and_head_only(api_client, path):
+    assert api_client.head(path).status_code == 200
+
+    for method in ("post", "put", "delete"):
+        response = getattr(api_client, method)(path)
+        assert_problem(response, 405)
+        assert response["Allow"] == "GET, HEAD"
+        assert_security_headers(response)
 
 
 def test_ready_when_the_database_answers(api_client):

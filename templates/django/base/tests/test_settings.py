@@ -20,6 +20,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
+from django.db.utils import ConnectionHandler
 
 from config.database import parse_database_url
 from config.env import secret_problem
@@ -262,6 +264,33 @@ class TestDatabaseUrl:
 
     def test_in_memory_sqlite(self, tmp_path):
         assert parse_database_url("sqlite:///:memory:", tmp_path)["NAME"] == ":memory:"
+
+    def test_sqlite_connections_use_wal_and_wait_for_the_write_lock(
+        self, tmp_path, django_db_blocker
+    ):
+        config = parse_database_url(f"sqlite:///{tmp_path}/app.db", tmp_path)
+        connection = ConnectionHandler({DEFAULT_DB_ALIAS: config})[DEFAULT_DB_ALIAS]
+
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            pragmas = {}
+            for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys"):
+                cursor.execute(f"PRAGMA {name}")
+                pragmas[name] = cursor.fetchone()[0]
+        connection.close()
+
+        # WAL: readers beside the writer, one fsync per checkpoint rather than per commit
+        # (synchronous=NORMAL is 1); a locked database is waited for, 5 s at most.
+        assert pragmas == {
+            "journal_mode": "wal",
+            "synchronous": 1,
+            "busy_timeout": 5000,
+            "foreign_keys": 1,
+        }
+        assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+    def test_sqlite_connections_are_kept_between_requests(self, tmp_path):
+        # Opening one per request (and setting its PRAGMAs) cost more than the queries.
+        assert parse_database_url("sqlite:///app.db", tmp_path)["CONN_MAX_AGE"] is None
 
     @pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg"])
     def test_postgresql(self, tmp_path, scheme):
