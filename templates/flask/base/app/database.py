@@ -27,24 +27,44 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# SQLite settings applied to every connection (app/database.py, tests/test_database.py).
+# WAL lets readers and the one writer work at the same time and commits without an fsync
+# of the database file; with synchronous=NORMAL a commit survives the application crashing
+# (not the machine losing power mid-write: the last commits may then be lost, never the
+# file). A writer waits up to 5 s for another one instead of failing "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_PRAGMAS = (
+    # First: switching a new file to WAL needs a moment alone with it.
+    f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    # SQLite leaves foreign keys (and so ON DELETE CASCADE) off unless asked, per connection.
+    "PRAGMA foreign_keys = ON",
+)
+
+
 def create_db_engine(url: str) -> Engine:
-    """An engine for `url` (already normalised by `app.config`)."""
+    """An engine for `url` (already normalised by `app.config`).
+
+    Connections are pooled and kept between requests on both databases (SQLAlchemy's
+    QueuePool), so a request never pays for opening one.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
         return engine
     # pre_ping drops connections the server closed while idle; the connect timeout
     # keeps /ready from hanging when the database host is unreachable.
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite leaves foreign keys (and so ON DELETE CASCADE) off unless asked, per connection.
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 
