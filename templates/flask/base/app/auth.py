@@ -7,6 +7,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import current_app, g, request
+from sqlalchemy import bindparam, select
 
 from . import events
 from .config import Settings
@@ -15,12 +16,16 @@ from .errors import unauthorized
 from .models import User
 from .tokens import InvalidTokenError, verify_token
 
+# One primary-key lookup that loads no row: the signature proves whom the token was
+# issued to, this proves the account still exists (deleted accounts' tokens answer 401).
+_USER_EXISTS = select(User.__table__.c.id).where(User.__table__.c.id == bindparam("user_id"))
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def authenticate() -> None:
-    """Load the user named by the request's bearer token into `g.user`, or answer 401."""
+    """Put the id of the user named by the request's bearer token in `g.user_id`, or answer 401."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("A bearer token is required.")
@@ -35,11 +40,10 @@ def authenticate() -> None:
     except InvalidTokenError:
         events.record("token.rejected")
         raise unauthorized("The token is invalid or has expired.") from None
-    user = db_session().get(User, user_id)
-    if user is None:
+    if db_session().scalar(_USER_EXISTS, {"user_id": user_id}) is None:
         events.record("token.rejected", user_id)
         raise unauthorized("The token is invalid or has expired.")
-    g.user = user
+    g.user_id = user_id
 
 
 def login_required(view: Callable[P, R]) -> Callable[P, R]:
@@ -51,6 +55,7 @@ def login_required(view: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def current_user() -> User:
-    user: User = g.user
-    return user
+def current_user_id() -> int:
+    """The id of the user the request's token was issued to (after `authenticate`)."""
+    user_id: int = g.user_id
+    return user_id

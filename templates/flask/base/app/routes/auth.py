@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import events
-from ..auth import current_user, login_required
+from ..auth import current_user_id, login_required
 from ..config import Settings
 from ..database import db_session
 from ..errors import (
@@ -137,5 +137,7 @@ def login() -> Response:
 @bp.get("/me")
 @login_required
 def me() -> Response:
-    user = current_user()
+    user = db_session().get(User, current_user_id())
+    if user is None:  # deleted since the token was checked, a moment ago
+        raise unauthorized("The token is invalid or has expired.")
     return jsonify(id=user.id, email=user.email)
