@@ -2,7 +2,8 @@
 
 Everything comes from the environment (then `.env`), like the application's own
 settings: HOST, PORT, LOG_LEVEL and TRUSTED_PROXIES, plus WEB_CONCURRENCY (worker
-processes) and GUNICORN_THREADS (threads per worker).
+processes), GUNICORN_THREADS (threads per worker) and REQUEST_QUEUE_TIMEOUT_MS (how long a
+request may wait for a thread before it is answered 503, gunicorn_overload.py).
 """
 
 import os
@@ -25,6 +26,7 @@ from gunicorn.http import wsgi
 from gunicorn.workers.base import Worker
 
 import gunicorn_errors
+import gunicorn_overload
 from app import close_app
 from app.config import ConfigError, load_environment, load_settings
 from app.throttle import store_description
@@ -37,11 +39,24 @@ def _count(name: str, default: int) -> int:
     return int(raw)
 
 
+def _milliseconds(name: str, *, default: int, minimum: int, maximum: int) -> float:
+    """A duration in milliseconds from the environment, in seconds."""
+    raw = env.get(name, "").strip() or str(default)
+    if not (raw.isascii() and raw.isdecimal() and minimum <= int(raw) <= maximum):
+        raise ConfigError(
+            f"{name} must be a number of milliseconds from {minimum} to {maximum}, got {raw!r}"
+        )
+    return int(raw) / 1000
+
+
 env = load_environment()
 try:
     settings = load_settings(env)
     workers = _count("WEB_CONCURRENCY", 1)
     threads = _count("GUNICORN_THREADS", 4)
+    queue_timeout = _milliseconds(
+        "REQUEST_QUEUE_TIMEOUT_MS", default=500, minimum=10, maximum=60_000
+    )
 except ConfigError as exc:
     # Fail before forking workers, with one readable line instead of a traceback per worker.
     sys.exit(f"Refusing to start: {exc}")
@@ -51,8 +66,17 @@ bind = f"{host}:{settings.port}"
 # One process with threads by default. Without REDIS_URL the rate limits (login failures,
 # registrations) are counted in process memory, so each extra worker would count on its own.
 # The threaded worker accepts connections beyond its threads and queues them, so every
-# request accepted before a SIGTERM is answered.
-worker_class = "gthread"
+# request accepted before a SIGTERM is answered; one that waited longer than
+# REQUEST_QUEUE_TIMEOUT_MS for a thread is answered 503 with Retry-After instead of being
+# served to a client that has likely given up (gunicorn_overload.py).
+worker_class = gunicorn_overload.SheddingThreadWorker
+gunicorn_overload.SheddingThreadWorker.max_queue_wait = queue_timeout
+# Connections a worker holds (in flight, queued or idle between keep-alive requests)
+# before it stops accepting; further ones wait in the kernel's listen queue, of at most
+# `backlog`. The queue is bounded by time rather than by a small count here: a burst is
+# shed quickly and a new connection (a health probe) is still taken at once.
+worker_connections = 1000
+backlog = 1024
 timeout = 30
 # On SIGTERM, requests in flight get this long to finish: below Kubernetes' default 30 s
 # grace period, after which it kills the pod.

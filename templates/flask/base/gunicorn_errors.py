@@ -27,23 +27,36 @@ HEADERS = (
 )
 
 
+def problem_response(
+    status: int,
+    reason: str,
+    detail: str | None = None,
+    *,
+    extra_headers: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """A complete HTTP/1.1 problem+json response that closes the connection."""
+    problem: dict[str, object] = {"type": "about:blank", "title": reason, "status": status}
+    if detail:
+        problem["detail"] = detail
+    body = json.dumps(problem, separators=(",", ":"))
+    lines = [
+        f"HTTP/1.1 {status} {reason}",
+        # Closed after a rejected request (where the next one would start is unknown) and
+        # after a shed one (gunicorn_overload.py).
+        "Connection: close",
+        *(f"{name}: {value}" for name, value in (*HEADERS, *extra_headers)),
+        f"Content-Length: {len(body)}",
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode("latin-1")
+
+
 def write_problem(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
     """`gunicorn.util.write_error`'s contract, answered as problem+json.
 
     `mesg` is gunicorn's detail ("Invalid HTTP request line: '...'"). It quotes the
     request and gunicorn logs the error already, so the client gets the reason only.
     """
-    problem = {"type": "about:blank", "title": reason, "status": status_int}
-    body = json.dumps(problem, separators=(",", ":"))
-    lines = [
-        f"HTTP/1.1 {status_int} {reason}",
-        # gunicorn closes the connection after an error: where the next request would
-        # start is unknown.
-        "Connection: close",
-        *(f"{name}: {value}" for name, value in HEADERS),
-        f"Content-Length: {len(body)}",
-    ]
-    util.write_nonblock(sock, ("\r\n".join(lines) + "\r\n\r\n" + body).encode("latin-1"))
+    util.write_nonblock(sock, problem_response(status_int, reason))
 
 
 def install() -> None:

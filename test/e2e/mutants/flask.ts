@@ -9,14 +9,14 @@ export const mutants: Mutant[] = [
   {
     name: 'notes list forgets the owner filter (items, not the total)',
     file: NOTES,
-    find: 'page = select(Note).where(mine).order_by(Note.id)',
-    replace: 'page = select(Note).order_by(Note.id)',
+    find: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n    .where(_mine)\n',
+    replace: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n',
   },
   {
     name: 'tasks list forgets the owner filter (items, not the total)',
     file: TASKS,
-    find: 'page = select(Task).where(mine).order_by(Task.id)',
-    replace: 'page = select(Task).order_by(Task.id)',
+    find: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n    .where(_mine)\n',
+    replace: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n',
   },
   {
     name: 'get forgets the owner filter',
@@ -53,6 +53,77 @@ export const mutants: Mutant[] = [
     file: TASKS,
     find: 'if deleted.rowcount != 1:',
     replace: 'if deleted.rowcount < 0:',
+  },
+
+  {
+    name: 'a page past the end reports a total of 0',
+    file: NOTES,
+    find: 'total = rows[0].total if rows else (session.scalar(COUNT, params) if offset else 0)',
+    replace: 'total = rows[0].total if rows else 0',
+  },
+
+  // Database settings and the list path's cost
+  {
+    name: 'SQLite left in rollback-journal mode (no WAL)',
+    file: 'app/database.py',
+    find: '"PRAGMA journal_mode = WAL",',
+    replace: '"PRAGMA journal_mode = DELETE",',
+  },
+  {
+    name: 'SQLite fsyncs every commit (synchronous=FULL)',
+    file: 'app/database.py',
+    find: '"PRAGMA synchronous = NORMAL",',
+    replace: '"PRAGMA synchronous = FULL",',
+  },
+  {
+    name: 'SQLite writers fail at once on a lock (no busy timeout)',
+    file: 'app/database.py',
+    find: 'f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",',
+    replace: '"PRAGMA busy_timeout = 0",',
+  },
+  {
+    name: 'a new SQLite connection per request (no pool)',
+    file: 'app/database.py',
+    find: 'engine = create_engine(url)',
+    replace: 'engine = create_engine(url, poolclass=__import__("sqlalchemy.pool").pool.NullPool)',
+  },
+  {
+    name: 'the list counts in a statement of its own',
+    file: NOTES,
+    find: 'rows = session.execute(PAGE, params).all()',
+    replace: 'rows = session.execute(PAGE, params).all()\n    session.scalar(COUNT, params)',
+  },
+  {
+    name: 'the list builds ORM objects for its rows',
+    file: NOTES,
+    find: 'items=[to_dict(row) for row in rows]',
+    replace: 'items=[to_dict(session.get(Note, row.id) or row) for row in rows]',
+  },
+
+  // Overload
+  {
+    name: 'requests queued too long are served anyway (no shedding)',
+    file: 'gunicorn_overload.py',
+    find: 'if conn.queue_wait > self.max_queue_wait and req.path not in PROBE_PATHS:',
+    replace: 'if False:',
+  },
+  {
+    name: 'the probes are shed with the rest under overload',
+    file: 'gunicorn_overload.py',
+    find: 'PROBE_PATHS = frozenset({"/health", "/ready"})',
+    replace: 'PROBE_PATHS: frozenset[str] = frozenset()',
+  },
+  {
+    name: 'shed requests get no Retry-After',
+    file: 'gunicorn_overload.py',
+    find: 'extra_headers=(("Retry-After", str(RETRY_AFTER_SECONDS)),),',
+    replace: 'extra_headers=(),',
+  },
+  {
+    name: 'an invalid REQUEST_QUEUE_TIMEOUT_MS accepted',
+    file: 'gunicorn.conf.py',
+    find: 'if not (raw.isascii() and raw.isdecimal() and minimum <= int(raw) <= maximum):',
+    replace: 'if not raw:',
   },
 
   // Tokens
@@ -101,7 +172,7 @@ export const mutants: Mutant[] = [
   {
     name: "a deleted user's token still opens everything",
     file: 'app/auth.py',
-    find: 'if user is None:',
+    find: 'if db_session().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
     replace: 'if False:',
   },
 

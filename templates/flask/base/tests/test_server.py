@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from app.config import PROJECT_ROOT
 from app.database import Base
+from app.models import User
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
 
@@ -181,7 +182,8 @@ def test_sigterm_lets_every_accepted_request_finish(database_url: str, engine: E
     # holds more attempts at once than it allows.
     passwords = ("correct horse battery staple", "another long passphrase")
     emails = [f"graceful-{n}-{secrets.token_hex(4)}@example.com" for n in range(2)]
-    with gunicorn(database_url) as (process, port):
+    # The queued requests wait about a second for a thread: not long enough to be shed here.
+    with gunicorn(database_url, REQUEST_QUEUE_TIMEOUT_MS="10000") as (process, port):
         for email, password in zip(emails, passwords, strict=True):
             account = {"email": email, "password": password}
             assert send(port, "POST", "/api/v1/auth/register", body=account).status == 201
@@ -224,6 +226,78 @@ def test_sigterm_lets_every_accepted_request_finish(database_url: str, engine: E
     for status, answer in answers:
         assert status == 200, answer
         assert "access_token" in json.loads(answer)
+
+
+def raw_request(method: str, path: str, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\n"
+    if body:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return (head + "\r\n").encode() + body
+
+
+def read_response(sock: socket.socket) -> Response:
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    return Response(response)
+
+
+def test_requests_queued_too_long_get_503_and_never_reach_the_app(
+    database_url: str, engine: Engine
+) -> None:
+    # One thread, held by a login whose body is still on its way; behind it, registrations
+    # and the probes wait longer than REQUEST_QUEUE_TIMEOUT_MS.
+    login = json.dumps({"email": "nobody@example.com", "password": "x" * 12}).encode()
+    emails = [f"shed-{n}-{secrets.token_hex(4)}@example.com" for n in range(3)]
+    overrides = {"GUNICORN_THREADS": "1", "REQUEST_QUEUE_TIMEOUT_MS": "200"}
+    with gunicorn(database_url, **overrides) as (process, port):
+        connect = lambda: socket.create_connection(("127.0.0.1", port), timeout=10)  # noqa: E731
+        blocker = connect()
+        queued = [connect() for _ in emails]
+        probes = {path: connect() for path in ("/health", "/ready")}
+        try:
+            blocker.sendall(raw_request("POST", "/api/v1/auth/login", login)[:-10])
+            time.sleep(0.3)  # the thread now waits for the rest of the login
+            for sock, email in zip(queued, emails, strict=True):
+                account = json.dumps({"email": email, "password": "correct horse battery staple"})
+                sock.sendall(raw_request("POST", "/api/v1/auth/register", account.encode()))
+            for path, sock in probes.items():
+                sock.sendall(raw_request("GET", path))
+            time.sleep(0.5)
+            blocker.sendall(login[-10:])
+            assert read_response(blocker).status == 401  # no such account
+            for sock in queued:
+                shed = read_response(sock)
+                assert shed.status == 503
+                assert shed.getheader("Content-Type") == "application/problem+json"
+                assert shed.getheader("Retry-After") == "1"
+                assert shed.getheader("Connection") == "close"
+                assert shed.getheader("X-Content-Type-Options") == "nosniff"
+                assert json.loads(shed.body)["status"] == 503
+            # The probes are answered however long they waited.
+            for sock in probes.values():
+                assert read_response(sock).status == 200
+        finally:
+            for sock in (blocker, *queued, *probes.values()):
+                sock.close()
+        # Shed requests are counted in the log, not logged one by one.
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert "overloaded: answered 503 to 1 request(s) that waited over 200 ms" in stderr.decode()
+    with engine.connect() as connection:
+        registered = connection.execute(select(User.id).where(User.email.in_(emails))).all()
+    assert registered == []  # the application never ran them
+
+
+@pytest.mark.parametrize("value", ["0.5", "0", "-1", "60001"])
+def test_gunicorn_refuses_an_invalid_queue_timeout(value: str) -> None:
+    env = server_env(
+        PORT=str(free_port()), JWT_SECRET=secrets.token_urlsafe(48), REQUEST_QUEUE_TIMEOUT_MS=value
+    )
+    result = subprocess.run(
+        GUNICORN, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode != 0
+    assert "REQUEST_QUEUE_TIMEOUT_MS must be" in result.stderr
 
 
 def test_sigterm_during_start_up_exits_0_and_never_listens() -> None:
