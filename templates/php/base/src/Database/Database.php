@@ -10,14 +10,18 @@ use PDOStatement;
 
 /**
  * A PDO connection to SQLite or PostgreSQL, opened on first use (so `/health` never touches the
- * database). Every query goes through a prepared statement with bound parameters.
+ * database). Every query goes through a prepared statement with bound parameters. Not final: the
+ * tests count queries with a subclass.
  */
-final class Database
+class Database
 {
     /** Query parameters of a PostgreSQL URL that are passed on to libpq. */
     private const PG_PARAMETERS = [
         'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name',
     ];
+
+    /** How long an SQLite writer waits for another's lock before failing (busy_timeout). */
+    public const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
     private ?PDO $pdo = null;
 
@@ -36,7 +40,7 @@ final class Database
      * or `postgresql://user:password@host:5432/name` (`postgres://` accepted, query parameters
      * such as `sslmode` passed on).
      */
-    public static function fromUrl(string $url, string $projectRoot): self
+    public static function fromUrl(string $url, string $projectRoot): static
     {
         if (str_starts_with($url, 'sqlite:///')) {
             $path = substr($url, strlen('sqlite:///'));
@@ -44,7 +48,7 @@ final class Database
                 throw new ConfigError('DATABASE_URL must name a SQLite file, e.g. sqlite:///data/app.db');
             }
             $file = str_starts_with($path, '/') ? $path : $projectRoot . '/' . $path;
-            return new self('sqlite', 'sqlite:' . $file, sqliteFile: $file);
+            return new static('sqlite', 'sqlite:' . $file, sqliteFile: $file);
         }
         $parts = parse_url($url);
         $scheme = is_array($parts) ? ($parts['scheme'] ?? '') : '';
@@ -67,7 +71,7 @@ final class Database
             }
         }
         $pairs = array_map(static fn (string $key, string $value): string => "$key=$value", array_keys($dsn), $dsn);
-        return new self(
+        return new static(
             'postgres',
             'pgsql:' . implode(';', $pairs),
             isset($parts['user']) ? rawurldecode($parts['user']) : null,
@@ -142,7 +146,7 @@ final class Database
     }
 
     /** @param array<int|string, mixed> $params */
-    private function execute(string $sql, array $params): PDOStatement
+    protected function execute(string $sql, array $params): PDOStatement
     {
         $statement = $this->pdo()->prepare($sql);
         foreach ($params as $key => $value) {
@@ -178,11 +182,17 @@ final class Database
             if (!is_dir($directory) && !@mkdir($directory, 0o750, true) && !is_dir($directory)) {
                 throw new \PDOException("cannot create the folder of the SQLite database, $directory");
             }
-            // Seconds a writer waits for another process's lock instead of failing at once.
-            $options[PDO::ATTR_TIMEOUT] = 5;
+            // How long a writer waits for another process's lock instead of failing at once.
+            $options[PDO::ATTR_TIMEOUT] = intdiv(self::SQLITE_BUSY_TIMEOUT_MS, 1000);
             $pdo = new PDO($this->dsn, null, null, $options);
-            // WAL lets readers and a writer work side by side (several php-fpm workers share the file).
-            $pdo->exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000');
+            // WAL lets readers and a writer work side by side (several php-fpm workers share the
+            // file). synchronous = NORMAL: in WAL mode a commit is then a write to the log with no
+            // fsync, which happens at checkpoints instead; the database stays consistent on a
+            // crash, and only a power loss can undo the last commits.
+            $pdo->exec(
+                'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;'
+                    . ' PRAGMA busy_timeout = ' . self::SQLITE_BUSY_TIMEOUT_MS,
+            );
             return $pdo;
         }
         $pdo = new PDO($this->dsn, $this->user, $this->password, $options);

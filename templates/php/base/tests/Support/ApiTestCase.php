@@ -6,6 +6,7 @@ namespace App\Tests\Support;
 
 use App\AppFactory;
 use App\Auth\Passwords;
+use App\Database\Database;
 use App\Settings;
 use DI\Container;
 use Monolog\Handler\TestHandler;
@@ -73,6 +74,22 @@ abstract class ApiTestCase extends TestCase
             throw new \LogicException('the app is built on PHP-DI');
         }
         $container->set(Passwords::class, $passwords);
+        return $app;
+    }
+
+    /**
+     * An app on this test's database that records every statement it runs in `$db`.
+     *
+     * @return App<ContainerInterface>
+     */
+    protected function appWithDatabase(CountingDatabase $db): App
+    {
+        $app = $this->makeApp($this->settings);
+        $container = $app->getContainer();
+        if (!$container instanceof Container) {
+            throw new \LogicException('the app is built on PHP-DI');
+        }
+        $container->set(Database::class, $db);
         return $app;
     }
 
