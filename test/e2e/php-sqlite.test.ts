@@ -12,7 +12,7 @@ defineStackE2E('php', 'sqlite');
 
 const WORKERS = 4;
 
-/** The php-fpm workers of the pool whose runtime folder is under `dir` (bin/serve puts it in TMPDIR). */
+/** The php-fpm workers of the app's pool (not the /health one) whose runtime folder is under `dir` (bin/serve puts it in TMPDIR). */
 async function fpmWorkers(dir: string): Promise<number[]> {
   const { stdout } = await execa('ps', ['-eo', 'pid=,ppid=,args=']);
   const processes = stdout
@@ -22,7 +22,7 @@ async function fpmWorkers(dir: string): Promise<number[]> {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
   const master = processes.find((p) => p.args.startsWith('php-fpm: master process') && p.args.includes(dir));
   if (!master) return [];
-  return processes.filter((p) => p.ppid === master.pid && p.args.startsWith('php-fpm: pool')).map((p) => p.pid);
+  return processes.filter((p) => p.ppid === master.pid && p.args.startsWith('php-fpm: pool app')).map((p) => p.pid);
 }
 
 /**

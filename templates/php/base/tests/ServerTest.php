@@ -286,7 +286,71 @@ final class ServerTest extends TestCase
         }
     }
 
+    public function testExcessRequestsAreShedAtOnceWhileHealthAnswers(): void
+    {
+        // One worker, so nginx lets 16 requests in at once; each login checks a password
+        // (argon2id, tens of milliseconds), so the burst outlasts its own sending.
+        $this->start(['PHP_FPM_WORKERS' => '1']);
+        $burst = 64;
+        $sockets = [];
+        for ($i = 0; $i < $burst; $i++) {
+            $body = json_encode(['email' => "shed$i@example.com", 'password' => 'not the password 123']);
+            $sockets[] = $this->send("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                . "Content-Type: application/json\r\nContent-Length: " . strlen($body) . "\r\n"
+                . "Connection: close\r\n\r\n$body");
+        }
+        // /health has a worker of its own: it does not wait behind the logins, and is never shed.
+        $started = microtime(true);
+        [$health] = $this->raw("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        $healthSeconds = microtime(true) - $started;
+        $readable = $sockets;
+        $none = null;
+        $answeredBeforeHealth = (int) stream_select($readable, $none, $none, 0);
+        $statuses = [];
+        foreach ($sockets as $socket) {
+            [$status, $headers, $body] = $this->receive($socket);
+            $statuses[] = $status;
+            if ($status === 503) {
+                // Shed by nginx: the API's problem format, when to come back, the usual headers.
+                $this->assertSame('application/problem+json', $headers['content-type'] ?? '');
+                $this->assertSame(503, json_decode($body, true)['status'] ?? null);
+                $this->assertSame('1', $headers['retry-after'] ?? '');
+                $this->assertSame('nosniff', $headers['x-content-type-options'] ?? '');
+            }
+        }
+        $shed = count(array_filter($statuses, static fn (int $status): bool => $status === 503));
+        $this->assertSame(200, $health);
+        $this->assertLessThan(1.0, $healthSeconds, '/health took too long during the burst');
+        // Every shed request was answered at once: only a few logins can have finished by then.
+        $this->assertLessThanOrEqual(8, $answeredBeforeHealth - $shed, '/health waited for the queued logins');
+        $this->assertGreaterThanOrEqual(16, $shed, 'statuses: ' . implode(' ', $statuses));
+        // The rest were served: wrong passwords (401), or 429 once this address failed 30 times.
+        $this->assertSame([], array_diff($statuses, [401, 429, 503]), implode(' ', $statuses));
+        // And right after the burst, the app answers again.
+        $this->assertSame(401, $this->request('GET', '/api/v1/auth/me')[0]);
+    }
+
+    public function testRefusesMoreWorkersThanFitIn512MiB(): void
+    {
+        $status = $this->refusal(['PHP_FPM_WORKERS' => '9', 'JWT_SECRET' => bin2hex(random_bytes(32))]);
+        $this->assertNotSame(0, $status['exitcode']);
+        $this->assertStringContainsString('PHP_FPM_WORKERS', (string) file_get_contents($this->log()));
+    }
+
     public function testRefusesAPlaceholderSecret(): void
+    {
+        $status = $this->refusal(['JWT_SECRET' => self::PLACEHOLDER]);
+        $this->assertNotSame(0, $status['exitcode']);
+        $this->assertStringContainsString('JWT_SECRET', (string) file_get_contents($this->log()));
+    }
+
+    /**
+     * Runs bin/serve in production with `$env` and expects it to stop by itself, before it serves.
+     *
+     * @param array<string, string> $env
+     * @return array{running: bool, exitcode: int}
+     */
+    private function refusal(array $env): array
     {
         $this->process = proc_open(
             [AppFactory::PROJECT_ROOT . '/bin/serve'],
@@ -297,9 +361,9 @@ final class ServerTest extends TestCase
                 ...getenv(),
                 ...array_fill_keys(Settings::VARIABLES, ''),
                 'APP_ENV' => 'production',
-                'JWT_SECRET' => self::PLACEHOLDER,
                 'PORT' => (string) self::freePort(),
                 'TMPDIR' => $this->dir,
+                ...$env,
             ],
         );
         $deadline = microtime(true) + 20;
@@ -307,9 +371,8 @@ final class ServerTest extends TestCase
             usleep(50_000);
         }
         // Still running means it started (tearDown() stops it).
-        $this->assertFalse($status['running'], 'bin/serve started with a placeholder JWT_SECRET');
-        $this->assertNotSame(0, $status['exitcode']);
-        $this->assertStringContainsString('JWT_SECRET', (string) file_get_contents($this->log()));
+        $this->assertFalse($status['running'], 'bin/serve started: ' . file_get_contents($this->log()));
+        return $status;
     }
 
     /**
