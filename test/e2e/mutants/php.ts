@@ -321,6 +321,45 @@ export const mutants: Mutant[] = [
     find: 'verify_checksum "$backup"',
     replace: ': verify_checksum "$backup"',
   },
+  // Performance and overload (bin/serve, SQLite, the list)
+  {
+    name: 'SQLite fsyncs every commit again (synchronous = FULL)',
+    file: 'src/Database/Database.php',
+    find: 'PRAGMA synchronous = NORMAL;',
+    replace: 'PRAGMA synchronous = FULL;',
+  },
+  {
+    name: 'a page of the list counts in a query of its own',
+    file: 'src/Notes/NoteRepository.php',
+    find: "        $rows = $this->db->all(\n            'SELECT ' . self::columns() . ', count(*) OVER () AS total FROM notes'",
+    replace:
+      "        $this->db->one('SELECT count(*) AS total FROM notes WHERE owner_id = ?', [$ownerId]);\n" +
+      "        $rows = $this->db->all(\n            'SELECT ' . self::columns() . ', count(*) OVER () AS total FROM notes'",
+  },
+  {
+    name: '/health queues behind the app workers (no worker of its own)',
+    file: 'bin/serve',
+    find: '            fastcgi_pass unix:$run/php-fpm-probes.sock;',
+    replace: '            fastcgi_pass unix:$run/php-fpm.sock;',
+  },
+  {
+    name: 'shed requests are not told when to retry',
+    file: 'bin/serve',
+    find: 'retry after the time in Retry-After.|Retry-After 1',
+    replace: 'retry after the time in Retry-After.|',
+  },
+  {
+    name: 'no bound on php-fpm workers (memory)',
+    file: 'bin/serve',
+    find: 'MAX_WORKERS=8',
+    replace: 'MAX_WORKERS=800',
+  },
+  {
+    name: 'OPcache checks every file at every request',
+    file: 'config/php.ini',
+    find: 'opcache.validate_timestamps = 0',
+    replace: 'opcache.validate_timestamps = 1',
+  },
   // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
   {
     name: 'a failed login is not logged',

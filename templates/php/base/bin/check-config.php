@@ -3,8 +3,9 @@
 /**
  * Validates the configuration the app would start with (the environment over .env) and the
  * common-password list, and exits non-zero with a message naming the variable (or the file)
- * when something is unusable. bin/serve runs it first (with --listen, to learn HOST and PORT),
- * so a production server with a missing, weak or placeholder JWT_SECRET never starts.
+ * when something is unusable. bin/serve runs it first (with --listen, to learn HOST and PORT,
+ * and --compile-dotenv FILE, to parse .env once for every php-fpm worker), so a production
+ * server with a missing, weak or placeholder JWT_SECRET never starts.
  */
 
 declare(strict_types=1);
@@ -31,6 +32,10 @@ try {
 $problem = Settings::secretProblem($settings->jwtSecret);
 if ($problem !== null) {
     fwrite(STDERR, "Warning: JWT_SECRET $problem (tolerated outside production only)" . PHP_EOL);
+}
+$compileTo = array_search('--compile-dotenv', $argv, true);
+if ($compileTo !== false) {
+    Settings::compileDotenv(dirname(__DIR__), (string) ($argv[$compileTo + 1] ?? ''));
 }
 if (in_array('--listen', $argv, true)) {
     // For bin/serve: where the web server listens, and the environment (HSTS in production);

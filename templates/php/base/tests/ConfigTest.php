@@ -156,6 +156,31 @@ final class ConfigTest extends TestCase
         }
     }
 
+    public function testACompiledDotenvIsReadLikeTheFileAndTheRealEnvironmentStillWins(): void
+    {
+        $dir = sys_get_temp_dir() . '/dotenv-' . bin2hex(random_bytes(4));
+        mkdir($dir);
+        file_put_contents("$dir/.env", "JWT_ISSUER=\"it's \\\"quoted\\\"\"\nLOG_LEVEL=debug\nEMPTY=\n");
+        Settings::compileDotenv($dir, "$dir/dotenv.php");
+        // The file is gone: what the workers read now comes from the compiled copy alone.
+        $parsed = Settings::dotenv($dir);
+        unlink("$dir/.env");
+        putenv(Settings::DOTENV_COMPILED . "=$dir/dotenv.php");
+        putenv('LOG_LEVEL=error');
+        try {
+            $this->assertSame($parsed, Settings::dotenv($dir));
+            $env = Settings::environment($dir);
+            $this->assertSame('it\'s "quoted"', $env['JWT_ISSUER']);
+            $this->assertSame('error', $env['LOG_LEVEL']);
+            $this->assertSame('600', substr(sprintf('%o', fileperms("$dir/dotenv.php")), -3), 'it holds secrets');
+        } finally {
+            putenv(Settings::DOTENV_COMPILED);
+            putenv('LOG_LEVEL');
+            unlink("$dir/dotenv.php");
+            rmdir($dir);
+        }
+    }
+
     public function testTheStartupCheckExitsNamingTheVariable(): void
     {
         foreach ([self::PLACEHOLDER, 'short', str_repeat('a', 48)] as $secret) {
@@ -178,6 +203,8 @@ final class ConfigTest extends TestCase
         $this->assertFalse($ini['PHP']['display_errors']);
         $this->assertTrue($ini['PHP']['log_errors']);
         $this->assertSame(1, $ini['opcache']['opcache.enable']);
+        // Production code never changes under a running server: no file checks per request.
+        $this->assertSame(0, $ini['opcache']['opcache.validate_timestamps']);
         // PHP itself reads them as written (a misspelt setting would be ignored silently).
         $script = 'echo json_encode([ini_get("expose_php"), ini_get("display_errors"), ini_get("post_max_size"),'
             . ' extension_loaded("Zend OPcache") ? ini_get("opcache.memory_consumption") : "128"]);';
@@ -185,6 +212,25 @@ final class ConfigTest extends TestCase
         [$status, $stdout] = self::runCommand($command, []);
         $this->assertSame(0, $status);
         $this->assertSame(['', '', '2M', '128'], json_decode($stdout, true));
+    }
+
+    public function testThePreloadScriptDeclaresTheAppsClasses(): void
+    {
+        if (!extension_loaded('Zend OPcache')) {
+            $this->markTestSkipped('no OPcache extension: bin/serve preloads with it');
+        }
+        // As php-fpm runs it at bin/serve's start (as root it needs preload_user).
+        $user = function_exists('posix_geteuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? 'root') : 'root';
+        $script = 'echo json_encode(opcache_get_status(false)["preload_statistics"]["classes"] ?? []);';
+        $command = ['php', '-c', AppFactory::PROJECT_ROOT . '/config/php.ini', '-d', 'opcache.enable_cli=1',
+            '-d', 'opcache.preload=' . AppFactory::PROJECT_ROOT . '/config/preload.php',
+            '-d', "opcache.preload_user=$user", '-r', $script];
+        [$status, $stdout, $stderr] = self::runCommand($command, []);
+        $this->assertSame(0, $status, $stderr);
+        $classes = json_decode($stdout, true);
+        foreach ([AppFactory::class, \App\Auth\Tokens::class, \Slim\App::class, \DI\Container::class] as $class) {
+            $this->assertContains($class, $classes, $stderr);
+        }
     }
 
     /**
