@@ -53,7 +53,7 @@ env = load_environment()
 try:
     settings = load_settings(env)
     workers = _count("WEB_CONCURRENCY", 1)
-    threads = _count("GUNICORN_THREADS", 4)
+    threads = _count("GUNICORN_THREADS", 8)
     queue_timeout = _milliseconds(
         "REQUEST_QUEUE_TIMEOUT_MS", default=500, minimum=10, maximum=60_000
     )
@@ -65,6 +65,8 @@ host = f"[{settings.host}]" if ":" in settings.host else settings.host  # IPv6 n
 bind = f"{host}:{settings.port}"
 # One process with threads by default. Without REDIS_URL the rate limits (login failures,
 # registrations) are counted in process memory, so each extra worker would count on its own.
+# Eight threads: as many requests in flight as two Django workers of four, and at most eight
+# password hashes (19 MiB each) at once.
 # The threaded worker accepts connections beyond its threads and queues them, so every
 # request accepted before a SIGTERM is answered; one that waited longer than
 # REQUEST_QUEUE_TIMEOUT_MS for a thread is answered 503 with Retry-After instead of being

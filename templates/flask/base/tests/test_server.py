@@ -183,7 +183,8 @@ def test_sigterm_lets_every_accepted_request_finish(database_url: str, engine: E
     passwords = ("correct horse battery staple", "another long passphrase")
     emails = [f"graceful-{n}-{secrets.token_hex(4)}@example.com" for n in range(2)]
     # The queued requests wait about a second for a thread: not long enough to be shed here.
-    with gunicorn(database_url, REQUEST_QUEUE_TIMEOUT_MS="10000") as (process, port):
+    overrides = {"GUNICORN_THREADS": "4", "REQUEST_QUEUE_TIMEOUT_MS": "10000"}
+    with gunicorn(database_url, **overrides) as (process, port):
         for email, password in zip(emails, passwords, strict=True):
             account = {"email": email, "password": password}
             assert send(port, "POST", "/api/v1/auth/register", body=account).status == 201
