@@ -6,7 +6,8 @@ waits longer than the last, clients (and the proxies in front) give up, and the 
 then spends its threads on answers nobody reads, long after the burst is over.
 
 `SheddingThreadWorker` notes when each connection joins the queue. When a thread takes a
-request that waited longer than `max_queue_wait` (GUNICORN_QUEUE_TIMEOUT), it answers 503
+request that waited longer than `max_queue_wait` (GUNICORN_QUEUE_TIMEOUT) while a standing
+queue remains behind it (more than a short burst), it answers 503
 problem+json with `Retry-After` and closes the connection without running the app, so the
 queue empties quickly and the requests behind it are served in time. The probes are always
 served: they cost next to nothing, and a liveness (or readiness) probe failing because the
@@ -50,9 +51,15 @@ class SheddingThreadWorker(ThreadWorker):
     # Seconds a request may wait for a thread; gunicorn.conf.py sets it from
     # GUNICORN_QUEUE_TIMEOUT.
     max_queue_wait = 0.5
+    # Only a standing queue is shed: a short burst (a page of parallel logins, each an
+    # Argon2 hash) may wait longer and is still served, while this many requests per
+    # thread still wait behind it at most.
+    burst_per_thread = 8
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._queue_lock = threading.Lock()
+        self._queued = 0
         self._shed_lock = threading.Lock()
         self._shed_count = 0
         self._shed_reported_at = 0.0
@@ -61,17 +68,24 @@ class SheddingThreadWorker(ThreadWorker):
         # On the main thread, as the connection (new, or kept alive and readable again)
         # joins the thread pool's queue.
         conn.queued_at = time.monotonic()
+        with self._queue_lock:
+            self._queued += 1
         super().enqueue_req(conn)
 
     def handle(self, conn: Any) -> Any:
         # Measured as a thread takes the connection: the time the client then takes to
         # send its request is not the server's queue.
         conn.queue_wait = time.monotonic() - conn.queued_at
+        with self._queue_lock:
+            self._queued -= 1
+            conn.waiting_behind = self._queued
         conn.shed = False
         return super().handle(conn)
 
     def handle_request(self, req: Any, conn: Any) -> bool:
-        if conn.queue_wait > self.max_queue_wait and req.path not in ALWAYS_SERVED:
+        standing_queue = conn.waiting_behind >= self.burst_per_thread * self.cfg.threads
+        waited_too_long = conn.queue_wait > self.max_queue_wait and standing_queue
+        if waited_too_long and req.path not in ALWAYS_SERVED:
             self._shed(conn)
             return False
         served: bool = super().handle_request(req, conn)

@@ -307,8 +307,8 @@ export const mutants: Mutant[] = [
   {
     name: 'requests queued too long are still served (no load shedding)',
     file: 'gunicorn_worker.py',
-    find: '        if conn.queue_wait > self.max_queue_wait and req.path not in ALWAYS_SERVED:',
-    replace: '        if False:',
+    find: '        standing_queue = conn.waiting_behind >= self.burst_per_thread * self.cfg.threads',
+    replace: '        standing_queue = False',
   },
   {
     name: 'health probes shed under load',
