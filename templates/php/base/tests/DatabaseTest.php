@@ -17,6 +17,19 @@ final class DatabaseTest extends TestCase
         TestDatabase::cleanUp();
     }
 
+    public function testPostgresConnectionsPersistOnlyWhenAsked(): void
+    {
+        if (!TestDatabase::isPostgres()) {
+            $this->markTestSkipped('PostgreSQL connections: this run uses SQLite');
+        }
+        $url = TestDatabase::fresh();
+        $persistent = Database::fromUrl($url, AppFactory::PROJECT_ROOT, persistent: true);
+        $this->assertTrue($persistent->pdo()->getAttribute(\PDO::ATTR_PERSISTENT));
+        $this->assertSame('UTC', $persistent->one('SHOW TIME ZONE')['TimeZone'] ?? null);
+        $plain = Database::fromUrl($url, AppFactory::PROJECT_ROOT);
+        $this->assertFalse($plain->pdo()->getAttribute(\PDO::ATTR_PERSISTENT));
+    }
+
     public function testSqliteConnectionsUseWalWithoutAnFsyncPerCommitAndWaitForLocks(): void
     {
         if (TestDatabase::isPostgres()) {

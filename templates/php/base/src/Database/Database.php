@@ -32,15 +32,17 @@ class Database
         private readonly ?string $user = null,
         private readonly ?string $password = null,
         private readonly ?string $sqliteFile = null,
+        private readonly bool $persistent = false,
     ) {
     }
 
     /**
      * Parses a DATABASE_URL: `sqlite:///relative/to/project.db`, `sqlite:////absolute/path.db`,
      * or `postgresql://user:password@host:5432/name` (`postgres://` accepted, query parameters
-     * such as `sslmode` passed on).
+     * such as `sslmode` passed on). With `$persistent`, a PostgreSQL connection outlives the
+     * request and serves the process's next ones (php-fpm workers: see AppFactory).
      */
-    public static function fromUrl(string $url, string $projectRoot): static
+    public static function fromUrl(string $url, string $projectRoot, bool $persistent = false): static
     {
         if (str_starts_with($url, 'sqlite:///')) {
             $path = substr($url, strlen('sqlite:///'));
@@ -76,6 +78,7 @@ class Database
             'pgsql:' . implode(';', $pairs),
             isset($parts['user']) ? rawurldecode($parts['user']) : null,
             isset($parts['pass']) ? rawurldecode($parts['pass']) : null,
+            persistent: $persistent,
         );
     }
 
@@ -195,6 +198,8 @@ class Database
             );
             return $pdo;
         }
+        // PDO rolls back a transaction a request left open before the next one reuses the connection.
+        $options[PDO::ATTR_PERSISTENT] = $this->persistent;
         $pdo = new PDO($this->dsn, $this->user, $this->password, $options);
         // Timestamps come back in UTC, whatever the server's default time zone.
         $pdo->exec("SET TIME ZONE 'UTC'");
