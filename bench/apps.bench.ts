@@ -25,6 +25,7 @@ import { commandEnv, loadProject, plainProductionEnv, readDotEnv, runProjectComm
 import { stackToolchain } from '../test/e2e/toolchain.js';
 import { bareProject } from './apps/bare.js';
 import { groupCpuSeconds, groupRssBytes, watchPeakRss } from './apps/procstat.js';
+import { runLogins } from './apps/login-load.js';
 import { overload } from './apps/overload.js';
 import { runWrk, type LoadRequest, type LoadResult } from './apps/wrk.js';
 
@@ -80,6 +81,7 @@ interface Session {
  * would measure the throttle, not the login.
  */
 const LOGIN_USERS = 64;
+const LOGIN_PATH = '/api/v1/auth/login';
 
 /**
  * The body of a successful answer. One connection per request (HttpClient): a pooled
@@ -119,7 +121,7 @@ function endpoints(session: Session): Record<string, LoadRequest> {
     health: { method: 'GET', path: '/health' },
     'list 20': { method: 'GET', path: '/api/v1/notes?limit=20', headers: auth },
     create: { method: 'POST', path: '/api/v1/notes', headers: auth, body: JSON.stringify({ title: 'bench', body: 'written under load' }) },
-    login: { method: 'POST', path: '/api/v1/auth/login', headers: { 'Content-Type': 'application/json' }, bodies: session.logins },
+    login: { method: 'POST', path: LOGIN_PATH, headers: { 'Content-Type': 'application/json' }, bodies: session.logins },
   };
 }
 
@@ -150,7 +152,8 @@ async function prepare(stack: StackId, db: 'sqlite' | 'postgres', root: string):
 async function measure(server: RunningServer, request: LoadRequest, seconds: number, scriptFile: string): Promise<{ result: LoadResult; cpu: number; peak: number }> {
   const cpuBefore = groupCpuSeconds(server.pid);
   const rss = watchPeakRss(server.pid);
-  const result = await runWrk(server.baseUrl, request, { connections: CONNECTIONS, seconds }, scriptFile);
+  const load = { connections: CONNECTIONS, seconds };
+  const result = request.bodies && request.path === LOGIN_PATH ? await runLogins(server.baseUrl, request.bodies, load) : await runWrk(server.baseUrl, request, load, scriptFile);
   const peak = rss.stop();
   return { result, cpu: groupCpuSeconds(server.pid) - cpuBefore, peak };
 }

@@ -43,9 +43,11 @@ export function groupCpuSeconds(pgid: number): number {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      // utime + stime, and cutime + cstime: the workers it has reaped (php-fpm replaces its
+      // workers every pm.max_requests), whose CPU would otherwise leave the measurement.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
-      // Gone: its CPU time is lost to the measurement, which is why workers are not recycled here.
+      // Gone before its parent reaped it: its CPU time is lost to the measurement.
     }
   }
   return ticks / TICKS_PER_SECOND;
