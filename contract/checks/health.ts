@@ -31,4 +31,17 @@ export const healthChecks: Check[] = [
       expectEqual(spec.operations(served), spec.operations(), 'GET /openapi.json paths and methods');
     },
   },
+  {
+    name: 'health: GET /docs is on exactly when /openapi.json is served (HTML), a 404 otherwise',
+    async run({ http }) {
+      const documented = (await http.get('/openapi.json')).status === 200;
+      const docs = await http.get('/docs');
+      if (!documented) {
+        expectEqual(docs.status, 404, 'GET /docs status while /openapi.json is not served');
+        return;
+      }
+      expectEqual(docs.status, 200, 'GET /docs status while /openapi.json is served');
+      if (!/^text\/html\b/.test(docs.headers['content-type'] ?? '')) fail(`GET /docs: expected text/html, got ${show(docs.headers['content-type'])}`);
+    },
+  },
 ];
