@@ -81,7 +81,6 @@ interface Session {
  * would measure the throttle, not the login.
  */
 const LOGIN_USERS = 64;
-const LOGIN_PATH = '/api/v1/auth/login';
 
 /**
  * The body of a successful answer. One connection per request (HttpClient): a pooled
@@ -121,7 +120,7 @@ function endpoints(session: Session): Record<string, LoadRequest> {
     health: { method: 'GET', path: '/health' },
     'list 20': { method: 'GET', path: '/api/v1/notes?limit=20', headers: auth },
     create: { method: 'POST', path: '/api/v1/notes', headers: auth, body: JSON.stringify({ title: 'bench', body: 'written under load' }) },
-    login: { method: 'POST', path: LOGIN_PATH, headers: { 'Content-Type': 'application/json' }, bodies: session.logins },
+    login: { method: 'POST', path: '/api/v1/auth/login', headers: { 'Content-Type': 'application/json' }, bodies: session.logins, addressPerConnection: true },
   };
 }
 
@@ -153,7 +152,7 @@ async function measure(server: RunningServer, request: LoadRequest, seconds: num
   const cpuBefore = groupCpuSeconds(server.pid);
   const rss = watchPeakRss(server.pid);
   const load = { connections: CONNECTIONS, seconds };
-  const result = request.bodies && request.path === LOGIN_PATH ? await runLogins(server.baseUrl, request.bodies, load) : await runWrk(server.baseUrl, request, load, scriptFile);
+  const result = request.addressPerConnection ? await runLogins(server.baseUrl, request, load) : await runWrk(server.baseUrl, request, load, scriptFile);
   const peak = rss.stop();
   return { result, cpu: groupCpuSeconds(server.pid) - cpuBefore, peak };
 }

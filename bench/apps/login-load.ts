@@ -1,14 +1,15 @@
 import { SourceAddresses } from '../../contract/lib/addresses.js';
 import { HttpClient } from '../../contract/lib/http.js';
-import type { LoadResult } from './wrk.js';
+import type { LoadRequest, LoadResult } from './wrk.js';
 
 /**
- * Correct logins from `connections` clients at once, each from a loopback address of its own,
- * for `seconds`. wrk sends every connection from 127.0.0.1, and the apps allow one address 30
+ * `request` from `connections` clients at once, each from a loopback address of its own, for
+ * `seconds`. wrk sends every connection from 127.0.0.1, and the apps allow one address 30
  * logins in flight (reserved before the password check), so wrk at 32 connections would
- * measure the throttle's 429s, not the password hashing. `bodies` are taken in turn.
+ * measure the throttle's 429s, not the password hashing. Its `bodies` are taken in turn.
  */
-export async function runLogins(baseUrl: string, bodies: readonly string[], options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLogins(baseUrl: string, request: LoadRequest, options: { connections: number; seconds: number }): Promise<LoadResult> {
+  const bodies = request.bodies ?? [request.body ?? ''];
   const addresses = SourceAddresses.loopback();
   const latencies: number[] = [];
   let errors = 0;
@@ -21,8 +22,8 @@ export async function runLogins(baseUrl: string, bodies: readonly string[], opti
       const body = bodies[turn++ % bodies.length]!;
       const sent = performance.now();
       try {
-        const res = await http.post('/api/v1/auth/login', { body, headers: { 'Content-Type': 'application/json' } });
-        if (res.status !== 200) errors++;
+        const res = await http.post(request.path, { body, headers: { ...request.headers } });
+        if (res.status < 200 || res.status > 299) errors++;
       } catch {
         errors++;
       }

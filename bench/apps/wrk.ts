@@ -8,6 +8,11 @@ export interface LoadRequest {
   readonly body?: string;
   /** Bodies sent in turn instead of `body` (each wrk thread cycles through them). */
   readonly bodies?: readonly string[];
+  /**
+   * Each connection from a loopback address of its own (bench/apps/login-load.ts drives it, not
+   * wrk, which sends everything from 127.0.0.1): for endpoints limited per client address.
+   */
+  readonly addressPerConnection?: boolean;
 }
 
 /** What one wrk run measured. */
