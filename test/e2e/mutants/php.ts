@@ -253,6 +253,18 @@ export const mutants: Mutant[] = [
     replace: 'return true;',
   },
   {
+    name: 'the /health probe answers without the security headers',
+    file: 'src/AppFactory.php',
+    find: '        $probe->addMiddleware(new SecurityHeaders(hsts: $settings->isProduction()));',
+    replace: '',
+  },
+  {
+    name: 'the /health probe answers any method, skipping the app\'s 405',
+    file: 'src/Meta/HealthProbe.php',
+    find: "return ($server['REQUEST_METHOD'] ?? null) === 'GET'",
+    replace: 'return true',
+  },
+  {
     name: 'a path starting with // is served as the path without it',
     file: 'src/AppFactory.php',
     find: '$app->add(new LeadingSlashes());',

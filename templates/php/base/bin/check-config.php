@@ -4,12 +4,14 @@
  * Validates the configuration the app would start with (the environment over .env) and the
  * common-password list, and exits non-zero with a message naming the variable (or the file)
  * when something is unusable. bin/serve runs it first (with --listen, to learn HOST and PORT,
- * and --compile-dotenv FILE, to parse .env once for every php-fpm worker), so a production
- * server with a missing, weak or placeholder JWT_SECRET never starts.
+ * --compile-dotenv FILE, to parse .env once for every php-fpm worker, and --compile-app DIR, to
+ * compile the container and the route table once for all of them), so a production server with
+ * a missing, weak or placeholder JWT_SECRET never starts.
  */
 
 declare(strict_types=1);
 
+use App\AppFactory;
 use App\Auth\PasswordPolicy;
 use App\ConfigError;
 use App\Settings;
@@ -36,6 +38,10 @@ if ($problem !== null) {
 $compileTo = array_search('--compile-dotenv', $argv, true);
 if ($compileTo !== false) {
     Settings::compileDotenv(dirname(__DIR__), (string) ($argv[$compileTo + 1] ?? ''));
+}
+$compileAppTo = array_search('--compile-app', $argv, true);
+if ($compileAppTo !== false) {
+    AppFactory::compile($settings, (string) ($argv[$compileAppTo + 1] ?? ''));
 }
 if (in_array('--listen', $argv, true)) {
     // For bin/serve: where the web server listens, and the environment (HSTS in production);

@@ -9,7 +9,10 @@ declare(strict_types=1);
 
 use App\AppFactory;
 use App\ConfigError;
+use App\Meta\HealthProbe;
 use App\Settings;
+use Slim\Factory\ServerRequestCreatorFactory;
+use Slim\ResponseEmitter;
 
 require dirname(__DIR__) . '/vendor/autoload.php';
 
@@ -34,4 +37,13 @@ try {
     exit;
 }
 
-AppFactory::create($settings)->run();
+// The liveness probe, asked for every few seconds, is answered without building the app.
+if (HealthProbe::handles($_SERVER)) {
+    $request = ServerRequestCreatorFactory::create()->createServerRequestFromGlobals();
+    (new ResponseEmitter())->emit(AppFactory::healthProbe($settings)->handle($request));
+    exit;
+}
+
+// Under bin/serve, the container and the route table it compiled as it started.
+$compiled = getenv(AppFactory::COMPILED);
+AppFactory::create($settings, compiled: is_string($compiled) && $compiled !== '' ? $compiled : null)->run();

@@ -39,8 +39,8 @@ class Database
     /**
      * Parses a DATABASE_URL: `sqlite:///relative/to/project.db`, `sqlite:////absolute/path.db`,
      * or `postgresql://user:password@host:5432/name` (`postgres://` accepted, query parameters
-     * such as `sslmode` passed on). With `$persistent`, a PostgreSQL connection outlives the
-     * request and serves the process's next ones (php-fpm workers: see AppFactory).
+     * such as `sslmode` passed on). With `$persistent`, the connection outlives the request and
+     * serves the process's next ones (php-fpm workers: see AppFactory).
      */
     public static function fromUrl(string $url, string $projectRoot, bool $persistent = false): static
     {
@@ -50,7 +50,7 @@ class Database
                 throw new ConfigError('DATABASE_URL must name a SQLite file, e.g. sqlite:///data/app.db');
             }
             $file = str_starts_with($path, '/') ? $path : $projectRoot . '/' . $path;
-            return new static('sqlite', 'sqlite:' . $file, sqliteFile: $file);
+            return new static('sqlite', 'sqlite:' . $file, sqliteFile: $file, persistent: $persistent);
         }
         $parts = parse_url($url);
         $scheme = is_array($parts) ? ($parts['scheme'] ?? '') : '';
@@ -178,6 +178,8 @@ class Database
             PDO::ATTR_DEFAULT_FETCH_MODE => PDO::FETCH_ASSOC,
             PDO::ATTR_EMULATE_PREPARES => false,
             PDO::ATTR_STRINGIFY_FETCHES => false,
+            // PDO rolls back a transaction a request left open before the next one reuses the connection.
+            PDO::ATTR_PERSISTENT => $this->persistent,
         ];
         if ($this->dialect === 'sqlite') {
             $directory = dirname((string) $this->sqliteFile);
@@ -198,8 +200,6 @@ class Database
             );
             return $pdo;
         }
-        // PDO rolls back a transaction a request left open before the next one reuses the connection.
-        $options[PDO::ATTR_PERSISTENT] = $this->persistent;
         $pdo = new PDO($this->dsn, $this->user, $this->password, $options);
         // Timestamps come back in UTC, whatever the server's default time zone.
         $pdo->exec("SET TIME ZONE 'UTC'");

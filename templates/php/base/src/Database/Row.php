@@ -10,6 +10,13 @@ namespace App\Database;
  */
 final class Row
 {
+    /**
+     * A UTC time as SQLite holds it ("2026-01-02T03:04:05.500Z", written by now()) or as
+     * PostgreSQL answers it in a UTC session ("2026-01-02 03:04:05.5+00"): date, time, fraction.
+     */
+    private const UTC_TIME = '/^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})'
+        . '(?:\.([0-9]{1,6}))?(?:Z|\+00)$/D';
+
     public static function int(mixed $value): ?int
     {
         return $value === null ? null : (int) $value;
@@ -36,9 +43,14 @@ final class Row
         if ($value === null) {
             return null;
         }
-        // PostgreSQL answers "2026-01-02 03:04:05.5+00" (the session is in UTC); SQLite holds the
-        // text it was given, already in this format.
-        return (new \DateTimeImmutable((string) $value))
+        $text = (string) $value;
+        // The usual case, rewritten without parsing: a list of 100 rows has 200 of them. The
+        // fraction is cut to milliseconds, as format('v') does.
+        if (preg_match(self::UTC_TIME, $text, $parts) === 1) {
+            return $parts[1] . 'T' . $parts[2] . '.' . str_pad(substr($parts[3] ?? '', 0, 3), 3, '0') . 'Z';
+        }
+        // Anything else (another offset) goes through DateTime.
+        return (new \DateTimeImmutable($text))
             ->setTimezone(new \DateTimeZone('UTC'))
             ->format('Y-m-d\TH:i:s.v\Z');
     }

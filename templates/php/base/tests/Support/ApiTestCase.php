@@ -14,6 +14,7 @@ use Monolog\Logger;
 use Monolog\Processor\PsrLogMessageProcessor;
 use PHPUnit\Framework\TestCase;
 use Psr\Container\ContainerInterface;
+use Psr\Http\Server\RequestHandlerInterface;
 use Slim\App;
 use Slim\Psr7\Factory\ServerRequestFactory;
 use Slim\Psr7\Factory\StreamFactory;
@@ -95,7 +96,7 @@ abstract class ApiTestCase extends TestCase
 
     /**
      * @param array<string, string|list<string>> $headers a list sends the header once per value
-     * @param App<ContainerInterface>|null $app
+     * @param ?RequestHandlerInterface $app the test's app unless given (or another handler)
      */
     protected function call(
         string $method,
@@ -104,7 +105,7 @@ abstract class ApiTestCase extends TestCase
         array $headers = [],
         ?string $body = null,
         string $ip = '127.0.0.1',
-        ?App $app = null,
+        ?RequestHandlerInterface $app = null,
     ): TestResponse {
         // The server parameters php-fpm gets from nginx that the app reads.
         $server = ['REMOTE_ADDR' => $ip, 'REQUEST_URI' => $path];
