@@ -5,8 +5,8 @@ export const mutants: Mutant[] = [
   {
     name: 'list forgets the owner filter',
     file: 'notes/views.py',
-    find: '        return Note.objects.filter(owner=self.request.user).order_by("id")',
-    replace: '        return Note.objects.order_by("id")',
+    find: '    "WHERE owner_id = %s ORDER BY id LIMIT %s OFFSET %s"',
+    replace: '    "WHERE owner_id = owner_id OR owner_id = %s ORDER BY id LIMIT %s OFFSET %s"',
   },
   {
     name: 'get, patch and delete forget the owner filter',
@@ -302,7 +302,7 @@ export const mutants: Mutant[] = [
     name: 'a page holding the rest of the list still runs a COUNT query',
     file: 'core/pagination.py',
     find: '            self.total = self.offset + len(rows)',
-    replace: '            self.total = queryset.count()',
+    replace: '            self.total = count()',
   },
   {
     name: 'requests queued too long are still served (no load shedding)',

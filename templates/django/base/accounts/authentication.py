@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from accounts.tokens import InvalidToken, user_id_from_token
 
 # The users table is named in accounts.models.User.Meta.
 ACTIVE_USER = "SELECT id, email FROM users WHERE id = %s AND is_active"
+ACTIVE_USER_FIELDS = ("id", "email")
 
 
 class JWTAuthentication(BaseAuthentication):
@@ -36,12 +38,15 @@ class JWTAuthentication(BaseAuthentication):
             raise AuthenticationFailed("Invalid or expired token.") from None
         # A user deleted or deactivated since the token was issued is refused, so every
         # request looks its user up: by primary key, in plain SQL (ORM query building cost
-        # several times the lookup itself). The other columns load if a view reads them.
-        user = next(iter(User.objects.raw(ACTIVE_USER, [user_id])), None)
-        if user is None:
+        # several times the lookup itself).
+        with connection.cursor() as cursor:
+            cursor.execute(ACTIVE_USER, [user_id])
+            row = cursor.fetchone()
+        if row is None:
             events.record("token.rejected", request, user_id)
             raise AuthenticationFailed("Invalid or expired token.")
-        return user, None
+        # The User the ORM would have loaded; its other columns load if a view reads them.
+        return User.from_db(connection.alias, ACTIVE_USER_FIELDS, row), None
 
     def authenticate_header(self, request: Request) -> str:
         # Sent as WWW-Authenticate on every 401.

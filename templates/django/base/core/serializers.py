@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rest_framework import serializers
@@ -30,16 +30,25 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class TimestampField(serializers.DateTimeField):
-    """A read-only time stamp (``created_at``, ``updated_at``), in UTC as DRF writes any
-    DateTimeField: ``2026-01-31T12:00:00.123456Z``.
+def utc(value: datetime) -> datetime:
+    """``value`` in UTC. Read in plain SQL, SQLite's datetimes come back naive (Django
+    stores them in UTC) and PostgreSQL's aware."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
-    With the zone given, DRF no longer asks Django for the current time zone for every
-    value: that thread-local lookup was 40% of serializing a page of a list.
-    """
+
+def timestamp(value: datetime) -> str:
+    """A time stamp in UTC as DRF writes any DateTimeField: ``2026-01-31T12:00:00.123456Z``."""
+    return utc(value).replace(tzinfo=None).isoformat() + "Z"
+
+
+class TimestampField(serializers.DateTimeField):
+    """A read-only time stamp (``created_at``, ``updated_at``), written by ``timestamp``."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, default_timezone=UTC, **kwargs)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: datetime) -> str:
+        return timestamp(value)
 
 
 class RejectUnknownFieldsMixin(serializers.Serializer):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rest_framework import serializers
 
-from core.serializers import StrictCharField
+from core.serializers import StrictCharField, utc
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -146,5 +146,14 @@ class DateTimeField(serializers.DateTimeField):
             self.fail("invalid")
 
     def to_representation(self, value: datetime) -> str:
-        # DRF answers null itself, without calling this, when the value is None.
-        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return write_datetime(value)
+
+
+def write_date(value: date) -> str:
+    """A DateField's value as the API answers it: ``2026-01-02``."""
+    return value.isoformat()
+
+
+def write_datetime(value: datetime) -> str:
+    """A DateTimeField's value as the API answers it: ``2026-01-02T03:04:05.500Z``."""
+    return utc(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"

@@ -162,10 +162,10 @@ def test_larger_ids_match_no_route_before_any_query(text):
 
 
 def test_unhandled_errors_are_a_500_without_internals(auth_client, monkeypatch):
-    def explode(self):
+    def explode(self, request, *args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(NoteListView, "get_queryset", explode)
+    monkeypatch.setattr(NoteListView, "list", explode)
 
     response = auth_client.get(NOTES)
 
