@@ -327,6 +327,12 @@ export const mutants: Mutant[] = [
     replace: '  if (maxEventLoopDelayMs > 0) return;\n',
   },
   {
+    name: 'a flood of connections not shed (a health probe waits behind it for seconds)',
+    file: 'src/http/overload.ts',
+    find: '  shedConnectionFloods(app);\n',
+    replace: '',
+  },
+  {
     name: '/health shed with everything else under pressure',
     file: 'src/routes/health.ts',
     find: "{ schema, config: ALWAYS_ANSWER, logLevel: 'warn' }",

@@ -3,7 +3,13 @@ import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, loadDotEnv, type LoadedConfig } from './config.js';
+import {
+  ConfigError,
+  LISTEN_BACKLOG,
+  loadConfig,
+  loadDotEnv,
+  type LoadedConfig,
+} from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 
 /**
@@ -39,7 +45,9 @@ export async function run(stop: AbortSignal): Promise<number> {
 
   try {
     if (!stopping()) await app.ready();
-    if (!stopping()) await app.listen({ host: config.host, port: config.port });
+    if (!stopping()) {
+      await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
+    }
   } catch (error) {
     app.log.fatal({ err: error }, 'could not start the server');
     await release(app, db);
