@@ -14,6 +14,17 @@ const HEADER = encodeJson({ alg: ALGORITHM, typ: 'JWT' });
 // Three base64url parts, the signature exactly one SHA-256 (43 characters, no padding).
 const COMPACT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
+/** How many verified tokens are remembered (a few hundred bytes each). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/** What a correctly signed token says; the times are checked on each use. */
+interface SignedClaims {
+  userId: number;
+  iat: number;
+  exp: number;
+  nbf: unknown;
+}
+
 /** Issues and checks the short-lived HS256 access tokens; `sub` is the user id as a string. */
 export class TokenService {
   readonly ttlSeconds: number;
@@ -21,6 +32,7 @@ export class TokenService {
   readonly #key: KeyObject;
   readonly #issuer: string;
   readonly #audience: string;
+  readonly #verified = new Map<string, SignedClaims>();
 
   constructor(config: JwtConfig) {
     this.ttlSeconds = config.ttlSeconds;
@@ -43,6 +55,36 @@ export class TokenService {
 
   /** The user id the token was issued to, or `undefined` for any invalid token. */
   verify(token: string): number | undefined {
+    const claims = this.#signedClaims(token);
+    if (!claims) return undefined;
+    // The time claims, on every use: a token that was valid when first seen may have expired.
+    const { iat, exp, nbf } = claims;
+    const now = Math.floor(Date.now() / 1000);
+    if (exp <= now) return undefined;
+    if (iat > now) return undefined;
+    if (nbf !== undefined && !(isWholeSeconds(nbf) && nbf <= now)) return undefined;
+    return claims.userId;
+  }
+
+  /**
+   * The claims of a token signed with this server's key for this server, remembered: a client
+   * sends the same token with each request, and the HMAC and JSON parsing of it would otherwise
+   * be redone every time. Only tokens whose signature checked out are remembered.
+   */
+  #signedClaims(token: string): SignedClaims | undefined {
+    const known = this.#verified.get(token);
+    if (known) return known;
+    const claims = this.#checkSignedClaims(token);
+    if (!claims) return undefined;
+    // The oldest one makes room (a Map keeps insertion order).
+    if (this.#verified.size >= VERIFIED_TOKENS_KEPT) {
+      this.#verified.delete(this.#verified.keys().next().value ?? '');
+    }
+    this.#verified.set(token, claims);
+    return claims;
+  }
+
+  #checkSignedClaims(token: string): SignedClaims | undefined {
     const parts = COMPACT.exec(token);
     if (!parts) return undefined;
     const [, header = '', body = '', signature = ''] = parts;
@@ -55,19 +97,16 @@ export class TokenService {
 
     const claims = decodeJson(body);
     if (!claims) return undefined;
-    const now = Math.floor(Date.now() / 1000);
     if (claims.iss !== this.#issuer) return undefined;
     if (!audienceIncludes(claims.aud, this.#audience)) return undefined;
     // The contract wants whole seconds: numeric strings and fractions are refused.
     const { iat, exp, nbf } = claims;
     if (!isWholeSeconds(iat) || !isWholeSeconds(exp)) return undefined;
-    if (exp <= now) return undefined;
-    if (iat > now) return undefined;
-    if (nbf !== undefined && !(isWholeSeconds(nbf) && nbf <= now)) return undefined;
     // No token may live longer than this server issues them for, whoever signed it (with the
-    // expiry above, this also bounds its age).
+    // expiry checked on use, this also bounds its age).
     if (exp - iat > this.ttlSeconds) return undefined;
-    return parseUserId(claims.sub);
+    const userId = parseUserId(claims.sub);
+    return userId === undefined ? undefined : { userId, iat, exp, nbf };
   }
 
   #sign(input: string): string {

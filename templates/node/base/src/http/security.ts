@@ -28,6 +28,8 @@ export function securityHeaders(config: Pick<Config, 'hsts'>): Record<string, st
     : { ...SECURITY_HEADERS };
 }
 
+const LEADING_API = /^\/+api\//;
+
 /**
  * Whether a request target is under `/api/`, judged on its decoded path with runs of slashes
  * collapsed, so that `/%61pi/v1/…` (which the router serves as `/api/v1/…`) and `//api/v1/…`
@@ -36,6 +38,8 @@ export function securityHeaders(config: Pick<Config, 'hsts'>): Record<string, st
  */
 export function isApiPath(url: string): boolean {
   const path = url.split('?', 1)[0] ?? '';
+  // Most paths have no escape to decode (every probe and API call of a well-behaved client).
+  if (!path.includes('%')) return LEADING_API.test(path);
   const decoded = path.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) =>
     String.fromCharCode(parseInt(hex, 16)),
   );
