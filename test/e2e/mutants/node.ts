@@ -168,8 +168,8 @@ export const mutants: Mutant[] = [
   {
     name: 'starts listening after a SIGTERM during start-up',
     file: 'src/run.ts',
-    find: '    if (!stopping()) await app.listen(',
-    replace: '    await app.listen(',
+    find: '    if (!stopping()) {\n      await app.listen(',
+    replace: '    {\n      await app.listen(',
   },
   {
     name: 'keep-alive connections hold a shutdown open until the grace period ends',
