@@ -31,14 +31,14 @@ class StrictCharField(serializers.CharField):
 
 
 def utc(value: datetime) -> datetime:
-    """``value`` in UTC. Read in plain SQL, SQLite's datetimes come back naive (Django
-    stores them in UTC) and PostgreSQL's aware."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """``value`` in UTC, without its zone. Read in plain SQL, SQLite's datetimes come back
+    without one (Django stores them in UTC) and PostgreSQL's with one."""
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def timestamp(value: datetime) -> str:
     """A time stamp in UTC as DRF writes any DateTimeField: ``2026-01-31T12:00:00.123456Z``."""
-    return utc(value).replace(tzinfo=None).isoformat() + "Z"
+    return utc(value).isoformat() + "Z"
 
 
 class TimestampField(serializers.DateTimeField):

@@ -156,4 +156,4 @@ def write_date(value: date) -> str:
 
 def write_datetime(value: datetime) -> str:
     """A DateTimeField's value as the API answers it: ``2026-01-02T03:04:05.500Z``."""
-    return utc(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    return utc(value).isoformat(timespec="milliseconds") + "Z"
