@@ -58,7 +58,7 @@ export const mutants: Mutant[] = [
   {
     name: 'a page past the end reports a total of 0',
     file: NOTES,
-    find: 'total = rows[0].total if rows else (session.scalar(COUNT, params) if offset else 0)',
+    find: 'total = rows[0].total if rows else (connection.scalar(COUNT, params) if offset else 0)',
     replace: 'total = rows[0].total if rows else 0',
   },
 
@@ -90,14 +90,14 @@ export const mutants: Mutant[] = [
   {
     name: 'the list counts in a statement of its own',
     file: NOTES,
-    find: 'rows = session.execute(PAGE, params).all()',
-    replace: 'rows = session.execute(PAGE, params).all()\n    session.scalar(COUNT, params)',
+    find: 'rows = connection.execute(PAGE, params).all()',
+    replace: 'rows = connection.execute(PAGE, params).all()\n    connection.scalar(COUNT, params)',
   },
   {
     name: 'the list builds ORM objects for its rows',
     file: NOTES,
     find: 'items=[to_dict(row) for row in rows]',
-    replace: 'items=[to_dict(session.get(Note, row.id) or row) for row in rows]',
+    replace: 'items=[to_dict(db_session().get(Note, row.id) or row) for row in rows]',
   },
 
   // Overload
@@ -172,8 +172,14 @@ export const mutants: Mutant[] = [
   {
     name: "a deleted user's token still opens everything",
     file: 'app/auth.py',
-    find: 'if db_session().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
+    find: 'if db_session().connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
     replace: 'if False:',
+  },
+  {
+    name: 'a remembered token outlives its expiry',
+    file: 'app/tokens.py',
+    find: 'if known is not None and time.time() < known.expires_at:',
+    replace: 'if known is not None:',
   },
 
   // Login and registration limits
@@ -210,7 +216,7 @@ export const mutants: Mutant[] = [
   {
     name: 'forwarded headers believed from any peer (TRUSTED_PROXIES ignored)',
     file: 'app/proxies.py',
-    find: 'if self.trusts(_address(environ.get("REMOTE_ADDR", ""))):',
+    find: 'if self.networks and self.trusts(_address(environ.get("REMOTE_ADDR", ""))):',
     replace: 'if True:',
   },
   {

@@ -25,7 +25,8 @@ class TrustedProxies:
         self.networks = tuple(networks)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if self.trusts(_address(environ.get("REMOTE_ADDR", ""))):
+        # Without trusted proxies (the default) there is nothing to parse on any request.
+        if self.networks and self.trusts(_address(environ.get("REMOTE_ADDR", ""))):
             client = self.client_address(environ.get("HTTP_X_FORWARDED_FOR", ""))
             if client is not None:
                 environ["REMOTE_ADDR"] = client

@@ -130,7 +130,7 @@ def test_login_returns_a_bearer_token(client: FlaskClient, settings) -> None:
     assert response.status_code == 200
     assert response.json["token_type"] == "Bearer"
     assert response.json["expires_in"] == settings.jwt_ttl_seconds
-    assert verify_token(response.json["access_token"], settings) == created["id"]
+    assert verify_token(response.json["access_token"], settings).user_id == created["id"]
 
 
 def test_login_failures_look_the_same_for_unknown_users_and_wrong_passwords(

@@ -130,11 +130,21 @@ def test_another_algorithm_is_refused_even_with_the_right_key(client, account, s
 
 
 def test_a_token_for_a_deleted_user_is_refused(client, app, account, settings) -> None:
+    token = sign(claims_for(account.id, settings), settings.jwt_secret)
+    assert me(client, token) == 200  # verified, and so remembered
     with app.app_context():
         session = db_session()
         session.execute(delete(User).where(User.id == account.id))
         session.commit()
-    assert me(client, sign(claims_for(account.id, settings), settings.jwt_secret)) == 401
+    assert me(client, token) == 401
+
+
+def test_a_remembered_token_is_refused_once_it_expires(client, account, settings) -> None:
+    now = int(time.time())
+    token = sign(claims_for(account.id, settings, iat=now, exp=now + 1), settings.jwt_secret)
+    assert me(client, token) == 200
+    time.sleep(now + 1 - time.time() + 0.05)
+    assert me(client, token) == 401
 
 
 def test_a_deleted_users_id_is_not_given_to_the_next_account(client, app, make_account) -> None:
