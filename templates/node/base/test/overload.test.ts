@@ -3,7 +3,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SERVER_TIMEOUTS } from '../src/config.js';
-import { FLOOD_TURNS, OVERLOAD_RETRY_AFTER_SECONDS } from '../src/http/overload.js';
+import { FLOOD_MIN_TURNS, OVERLOAD_RETRY_AFTER_SECONDS } from '../src/http/overload.js';
 import { createTestApp, expectProblem, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -132,8 +132,9 @@ describe('a flood of connections', () => {
     const seen: RawResponse[] = [];
     let over = false;
     const until = () => over;
-    // Far more clients than the server serves in a turn, all connecting at once.
-    for (let i = 0; i < 2 * FLOOD_TURNS; i++) hammer(port, '/api/v1/notes', until, seen);
+    // Far more clients than the server serves in a turn, all connecting at once and each
+    // asking again as soon as it is answered: the last of them wait long to be accepted.
+    for (let i = 0; i < 400; i++) hammer(port, '/api/v1/notes', until, seen);
 
     let shed: RawResponse | undefined;
     for (let i = 0; !shed && i < 200; i++) {
@@ -155,6 +156,15 @@ describe('a flood of connections', () => {
     // Once the flood is over, nothing is shed.
     await sleep(1_100);
     expect((await probe(port, '/api/v1/notes')).status).toBe(401);
+  });
+
+  it('does not shed a pool of clients connecting at once to a server that keeps up', async () => {
+    const { port } = live.app.server.address() as AddressInfo;
+    // Accepted one per turn, so the pool is a long streak of turns, but short ones.
+    const answers = await Promise.all(
+      Array.from({ length: 4 * FLOOD_MIN_TURNS }, () => probe(port, '/api/v1/notes')),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 401));
   });
 });
 

@@ -7,10 +7,15 @@ import { HttpError } from './problem.js';
 export const OVERLOAD_RETRY_AFTER_SECONDS = 5;
 
 /**
- * A flood of connections: one was waiting to be accepted at each of this many turns of the event
- * loop in a row. A pool of clients opening its connections at once stays below it.
+ * A flood of connections: new ones have kept waiting to be accepted (one accepted at each turn of
+ * the event loop, for at least `FLOOD_MIN_TURNS` turns in a row) for this long. A pool of clients
+ * opening its connections at once on a server that keeps up is accepted well within it; a health
+ * probe behind a real flood still gets in within a second.
  */
-export const FLOOD_TURNS = 200;
+export const FLOOD_WAIT_MS = 250;
+
+/** So that a single slow turn (a GC pause while a few clients connect) is not taken for a flood. */
+export const FLOOD_MIN_TURNS = 32;
 
 /**
  * During a flood, how long one turn of the event loop serves requests before shedding the rest:
@@ -46,7 +51,7 @@ export const ALWAYS_ANSWER = { pressureHandler: () => undefined } as const;
  * again as soon as it is answered). Node accepts one new connection per turn of its event loop,
  * and a turn serves every busy connection already open: with hundreds of them, turns last long
  * and a new connection, a health probe's included, waits seconds in the kernel's queue. So while
- * connections keep waiting (`FLOOD_TURNS`), a turn serves requests for `FLOOD_TURN_BUDGET_MS`, and
+ * connections keep waiting (`FLOOD_WAIT_MS`), a turn serves requests for `FLOOD_TURN_BUDGET_MS`, and
  * answers the others 503 and closes their connections: turns stay short and the queue moves.
  * Without a flood (keep-alive clients, however busy), nothing is shed.
  */
@@ -57,6 +62,7 @@ function shedConnectionFloods(app: FastifyInstance): void {
   let lastAcceptTurn = Number.NEGATIVE_INFINITY;
   let lastAcceptAt = Number.NEGATIVE_INFINITY;
   let acceptStreak = 0;
+  let streakStartedAt = 0;
   const endTurn = () => {
     inTurn = false;
     turn++;
@@ -76,15 +82,18 @@ function shedConnectionFloods(app: FastifyInstance): void {
     // In a row: one was accepted in the turn before too, and not before a pause.
     const inARow = lastAcceptTurn >= turn - 1 && now - lastAcceptAt < 1000;
     acceptStreak = inARow ? acceptStreak + 1 : 1;
+    if (!inARow) streakStartedAt = now;
     lastAcceptTurn = turn;
     lastAcceptAt = now;
   });
   app.addHook('onRequest', (request, reply, done) => {
     enterTurn();
+    const now = performance.now();
     if (
-      acceptStreak >= FLOOD_TURNS &&
+      acceptStreak >= FLOOD_MIN_TURNS &&
       lastAcceptTurn >= turn - 1 &&
-      performance.now() - turnStartedAt > FLOOD_TURN_BUDGET_MS &&
+      now - streakStartedAt >= FLOOD_WAIT_MS &&
+      now - turnStartedAt > FLOOD_TURN_BUDGET_MS &&
       request.routeOptions.config.pressureHandler !== ALWAYS_ANSWER.pressureHandler
     ) {
       // Closed, so that it stops taking a share of every turn; its client reconnects later.
