@@ -7,10 +7,11 @@ the last, clients (and proxies) give up, and the worker goes on spending its thr
 answers nobody reads, long after the burst is over.
 
 `SheddingThreadWorker` notes when each connection joins the queue. When a thread takes a
-request that waited longer than `max_queue_wait` (REQUEST_QUEUE_TIMEOUT_MS), it answers
-503 problem+json with `Retry-After: 1` and closes the connection without running the
-application: a stale request costs a header parse, so the queue empties quickly and the
-requests behind it are served in time. The probes are always served (they are cheap): a
+request that waited longer than `max_queue_wait` (REQUEST_QUEUE_TIMEOUT_MS) while a standing
+queue remains behind it (more than a short burst), it answers 503 problem+json with
+`Retry-After: 1` and closes the connection without running the application: a stale
+request costs a header parse, so the queue empties quickly and the requests behind it are
+served in time. The probes are always served (they are cheap): a
 liveness probe failing under load would get a busy but healthy instance restarted, a
 readiness one would take it out of the load balancer, and both make the overload worse.
 """
@@ -47,9 +48,15 @@ class SheddingThreadWorker(ThreadWorker):
     # Seconds a request may wait for a thread; gunicorn.conf.py sets it from
     # REQUEST_QUEUE_TIMEOUT_MS.
     max_queue_wait = 0.5
+    # Only a standing queue is shed: a short burst (a page of parallel logins, each an
+    # Argon2 hash) may wait longer on a busy machine and is still served, while at most
+    # this many requests per thread wait behind it.
+    burst_per_thread = 8
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._queue_lock = threading.Lock()
+        self._queued = 0
         self._shed_lock = threading.Lock()
         self._shed_count = 0
         self._shed_logged_at = 0.0
@@ -58,18 +65,25 @@ class SheddingThreadWorker(ThreadWorker):
         # On the main thread, as a connection (new, or kept alive and readable again)
         # joins the thread pool's queue.
         conn.queued_at = time.monotonic()
+        with self._queue_lock:
+            self._queued += 1
         super().enqueue_req(conn)
 
     def handle(self, conn: TConn) -> Any:
         # On a pool thread, as it takes the connection: how long the client then takes to
         # send its request is not time spent in this server's queue.
         conn.queue_wait = time.monotonic() - conn.queued_at
+        with self._queue_lock:
+            self._queued -= 1
+            conn.waiting_behind = self._queued
         conn.shed = False
         return super().handle(conn)
 
     def handle_request(self, req: Any, conn: TConn) -> bool:
         # The request line and headers are parsed; the application has not run.
-        if conn.queue_wait > self.max_queue_wait and req.path not in PROBE_PATHS:
+        standing_queue = conn.waiting_behind >= self.burst_per_thread * self.cfg.threads
+        waited_too_long = conn.queue_wait > self.max_queue_wait and standing_queue
+        if waited_too_long and req.path not in PROBE_PATHS:
             self._shed(conn)
             return False
         served: bool = super().handle_request(req, conn)

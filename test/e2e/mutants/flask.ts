@@ -104,8 +104,14 @@ export const mutants: Mutant[] = [
   {
     name: 'requests queued too long are served anyway (no shedding)',
     file: 'gunicorn_overload.py',
-    find: 'if conn.queue_wait > self.max_queue_wait and req.path not in PROBE_PATHS:',
-    replace: 'if False:',
+    find: '        standing_queue = conn.waiting_behind >= self.burst_per_thread * self.cfg.threads',
+    replace: '        standing_queue = False',
+  },
+  {
+    name: 'a short burst shed like a standing queue (32 parallel logins get 503)',
+    file: 'gunicorn_overload.py',
+    find: '        standing_queue = conn.waiting_behind >= self.burst_per_thread * self.cfg.threads',
+    replace: '        standing_queue = True',
   },
   {
     name: 'the probes are shed with the rest under overload',
