@@ -53,6 +53,20 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
       php: 'The rate limits can be shared through Redis (REDIS_URL), which needs the PHP redis extension (Debian: php8.2-redis); without REDIS_URL nothing changes.',
     },
   },
+  {
+    version: '0.5.0',
+    description: 'bounded under load: overload answered 503 with Retry-After, SQLite in WAL mode, cheaper authenticated reads',
+    renames: [],
+    notices: {
+      node:
+        'Reinstall: @fastify/under-pressure is a new dependency and jose is now a dev dependency only. MAX_EVENT_LOOP_DELAY_MS (200; 0 turns it off) sheds load with 503 and Retry-After, floods of connections included. SQLite now runs in WAL mode: copy the database with `sqlite3 data/app.db ".backup file"` (as the backup script does), not by copying the file alone.',
+      django:
+        'GUNICORN_QUEUE_TIMEOUT (0.5 s) answers 503 with Retry-After to a request that waited that long for a thread while a standing queue remains. SQLite now runs in WAL mode: copy the database with `sqlite3 ... ".backup file"` (as the backup script does), not by copying the file alone. Resource views now write their answers with `represent()` from their serializers module and read the list in plain SQL: a conflict in a resource you generated earlier is resolved by taking the new form.',
+      flask:
+        'GUNICORN_THREADS is now 8 by default, and REQUEST_QUEUE_TIMEOUT_MS (500) answers 503 with Retry-After to a request that waited that long for a thread while a standing queue remains. SQLite now runs in WAL mode: copy the database with `sqlite3 ... ".backup file"` (as the backup script does), not by copying the file alone. Views get the caller\'s id from `current_user_id()` (no query); `current_user()` still loads the account. Resource routes now read rows with `to_dict(row)` from their models module: a conflict in a resource you generated earlier is resolved by taking the new form.',
+      php: 'PHP_FPM_WORKERS must now be 1 to 8 (bin/serve refuses more: add instances instead); nginx answers 503 with Retry-After beyond 16 requests per worker. bin/serve compiles .env, the container and the routes at each start: restart it after editing .env.',
+    },
+  },
 ];
 
 /** The migrations a project made by `from` needs to reach `to`. */

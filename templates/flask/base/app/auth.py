@@ -60,3 +60,18 @@ def current_user_id() -> int:
     """The id of the user the request's token was issued to (after `authenticate`)."""
     user_id: int = g.user_id
     return user_id
+
+
+def current_user() -> User:
+    """The account of the request's user (after `authenticate`), loaded on first use.
+
+    Most views need only `current_user_id()`, which costs no query; this loads the row
+    once per request for those that read the account itself.
+    """
+    user: User | None = g.get("user")
+    if user is None:
+        user = db_session().get(User, current_user_id())
+        if user is None:  # deleted since `authenticate` looked it up
+            raise unauthorized("The token is invalid or has expired.")
+        g.user = user
+    return user

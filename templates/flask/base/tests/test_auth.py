@@ -4,6 +4,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import passwords
+from app.auth import authenticate, current_user
 from app.database import db_session
 from app.models import User
 from app.tokens import verify_token
@@ -212,6 +213,15 @@ def test_me_returns_the_token_owner(client: FlaskClient, account) -> None:
     response = client.get(ME, headers=account.headers)
     assert response.status_code == 200
     assert response.json == {"id": account.id, "email": account.email}
+
+
+def test_current_user_is_the_token_owners_account(app, account) -> None:
+    # For a view of your own that reads the account rather than its id.
+    with app.test_request_context(ME, headers=account.headers):
+        authenticate()
+        user = current_user()
+        assert (user.id, user.email) == (account.id, account.email)
+        assert current_user() is user  # loaded once per request
 
 
 def test_me_requires_a_token(client: FlaskClient) -> None:
