@@ -159,8 +159,8 @@ async function measure(server: RunningServer, request: LoadRequest, seconds: num
 
 async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<Row[]> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env);
-  const bare = await startServer(bareProject(project, stack), env);
+  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
+  const bare = await startServer(bareProject(project, stack), env, undefined, undefined, { logFile: join(root, `${stack}-${db}-bare.log`) });
   const scriptFile = join(root, `${stack}-${db}.lua`);
   try {
     const session = await seed(app.baseUrl);
@@ -213,7 +213,7 @@ function table(rows: Row[]): string {
 /** Constant mixed load for `seconds`: memory after warm-up versus at the end, errors, lost writes. */
 async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, seconds: number): Promise<string> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env);
+  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
   const scriptFile = join(root, `${stack}-${db}-soak.lua`);
   try {
     const session = await seed(app.baseUrl);
@@ -243,7 +243,7 @@ async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, sec
 /** One burst of authenticated lists far beyond capacity: what was shed, /health meanwhile, recovery. */
 async function overloadRow(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<string> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env);
+  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
   try {
     const session = await seed(app.baseUrl);
     const seconds = Number(options['overload-seconds']);

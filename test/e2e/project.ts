@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import type { StackId } from '../../src/answers/questions.js';
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -71,8 +72,31 @@ export interface RunningServer {
   readonly stop: (killAfterMs?: number) => Promise<number | undefined>;
 }
 
+/** Where a server's output goes: kept in memory (the default), or appended to a file. */
+export interface ServerOutput {
+  /**
+   * A file for stdout and stderr, as a container runtime writes them: a server under load
+   * logs megabytes a second, which in memory would cost the measuring process CPU and memory
+   * (and overflow execa's buffer, which ends the server).
+   */
+  readonly logFile?: string;
+}
+
+/** The last `bytes` of a file: a log written under load can outgrow what a string may hold. */
+function readTail(file: string, bytes: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, bytes));
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Launches the project's `commands.start` on `port` without waiting for it to be ready. */
-export async function launchServer(project: Project, env: Record<string, string>, port?: number): Promise<RunningServer> {
+export async function launchServer(project: Project, env: Record<string, string>, port?: number, { logFile }: ServerOutput = {}): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
   const child: ResultPromise = execa(project.manifest.commands.start, {
     cwd: project.dir,
@@ -80,7 +104,8 @@ export async function launchServer(project: Project, env: Record<string, string>
     detached: true, // own process group, so stop() reaches npm's or gunicorn's children too
     env: { ...project.env, ...env, HOST: '127.0.0.1', PORT: String(listenPort) },
     extendEnv: false,
-    all: true,
+    // Both appended to one file: O_APPEND keeps their lines whole.
+    ...(logFile === undefined ? { all: true } : { stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true } }),
     reject: false,
     stdin: 'ignore',
   });
@@ -92,7 +117,7 @@ export async function launchServer(project: Project, env: Record<string, string>
     baseUrl: `http://127.0.0.1:${listenPort}`,
     pid: child.pid!,
     port: listenPort,
-    output: () => output,
+    output: () => (logFile === undefined ? output : readTail(logFile, 64 * 1024)),
     exited: () => exited,
     stop: async (killAfterMs = 15_000) => {
       if (!exited) {
@@ -113,8 +138,8 @@ export async function launchServer(project: Project, env: Record<string, string>
 }
 
 /** Starts the project's server and waits until `GET /health` answers 200. */
-export async function startServer(project: Project, env: Record<string, string>, timeoutMs = 90_000, port?: number): Promise<RunningServer> {
-  const server = await launchServer(project, env, port);
+export async function startServer(project: Project, env: Record<string, string>, timeoutMs = 90_000, port?: number, output: ServerOutput = {}): Promise<RunningServer> {
+  const server = await launchServer(project, env, port, output);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.exited()) throw new Error(`server exited before it was ready:\n${server.output().slice(-6000)}`);
