@@ -246,9 +246,10 @@ def test_requests_queued_too_long_get_503_and_never_reach_the_app(
     database_url: str, engine: Engine
 ) -> None:
     # One thread, held by a login whose body is still on its way; behind it, twelve
-    # registrations and the probes wait longer than REQUEST_QUEUE_TIMEOUT_MS. The first six
-    # find eight or more (8 per thread) still waiting behind them: a standing queue, shed.
-    # The rest are a burst the thread can work through, and served.
+    # registrations and the probes wait longer than REQUEST_QUEUE_TIMEOUT_MS. The first
+    # (about six) find eight or more (8 per thread) still waiting behind them: a standing
+    # queue, shed. The rest are a burst the thread can work through, and served. (How many
+    # exactly depends on what else is queued, e.g. the start-up probe's connection closing.)
     login = json.dumps({"email": "nobody@example.com", "password": "x" * 12}).encode()
     emails = [f"shed-{n}-{secrets.token_hex(4)}@example.com" for n in range(12)]
     overrides = {"GUNICORN_THREADS": "1", "REQUEST_QUEUE_TIMEOUT_MS": "200"}
@@ -269,8 +270,11 @@ def test_requests_queued_too_long_get_503_and_never_reach_the_app(
             blocker.sendall(login[-10:])
             assert read_response(blocker).status == 401  # no such account
             answers = [read_response(sock) for sock in queued]
-            assert [answer.status for answer in answers] == [503] * 6 + [201] * 6
-            for shed in answers[:6]:
+            statuses = [answer.status for answer in answers]
+            shed_count = statuses.count(503)
+            assert statuses == [503] * shed_count + [201] * (len(emails) - shed_count)
+            assert 5 <= shed_count <= 7, statuses
+            for shed in answers[:shed_count]:
                 assert shed.status == 503
                 assert shed.getheader("Content-Type") == "application/problem+json"
                 assert shed.getheader("Retry-After") == "1"
@@ -290,7 +294,7 @@ def test_requests_queued_too_long_get_503_and_never_reach_the_app(
     with engine.connect() as connection:
         registered = connection.execute(select(User.email).where(User.email.in_(emails))).all()
     # The application never ran the shed ones.
-    assert sorted(email for (email,) in registered) == sorted(emails[6:])
+    assert sorted(email for (email,) in registered) == sorted(emails[shed_count:])
 
 
 @pytest.mark.parametrize("value", ["0.5", "0", "-1", "60001"])
