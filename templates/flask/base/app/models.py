@@ -38,7 +38,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value.tzinfo is None:
+            # Same as `value.replace(tzinfo=UTC)`, several times faster: a list reads two
+            # of these per row, and `replace` parses its keyword arguments on every call.
+            return datetime.combine(value, value.time(), UTC)
+        return value.astimezone(UTC)
 
 
 class User(Base):
@@ -56,4 +60,9 @@ class User(Base):
 
 def iso_utc(value: datetime) -> str:
     """ISO 8601 in UTC with millisecond precision, e.g. `2025-01-31T12:00:00.000Z`."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    # Lists format two of these per row: values read back are UTC already (UTCDateTime),
+    # so they skip the conversion, and positional arguments are the fastest call.
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # In UTC the offset is always the six characters `+00:00`.
+    return value.isoformat("T", "milliseconds")[:-6] + "Z"
