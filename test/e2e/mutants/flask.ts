@@ -178,7 +178,7 @@ export const mutants: Mutant[] = [
   {
     name: "a deleted user's token still opens everything",
     file: 'app/auth.py',
-    find: 'if db_session().connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
+    find: 'if db_connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
     replace: 'if False:',
   },
   {

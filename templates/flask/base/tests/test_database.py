@@ -43,6 +43,20 @@ def test_requests_reuse_pooled_connections(app: Flask, client: FlaskClient, acco
     assert opened == []
 
 
+def test_a_request_holds_one_pooled_connection_at_a_time(
+    app: Flask, client: FlaskClient, account
+) -> None:
+    # /me checks the token's account on a plain connection, then loads it in a session:
+    # the plain connection goes back to the pool before the session takes one.
+    pool = app.extensions["database"].engine.pool
+    held: list[int] = []
+    event.listen(pool, "checkout", lambda *_: held.append(pool.checkedout()))
+    assert client.get("/api/v1/auth/me", headers=account.headers).status_code == 200
+    assert held
+    assert max(held) == 1
+    assert pool.checkedout() == 0
+
+
 def test_times_read_back_in_utc_and_format_to_the_millisecond() -> None:
     column = UTCDateTime()
     stored = datetime(2025, 1, 31, 12, 0, 0, 999_999, tzinfo=UTC)
