@@ -61,8 +61,9 @@ class User(Base):
 def iso_utc(value: datetime) -> str:
     """ISO 8601 in UTC with millisecond precision, e.g. `2025-01-31T12:00:00.000Z`."""
     # Lists format two of these per row: values read back are UTC already (UTCDateTime),
-    # so they skip the conversion, and positional arguments are the fastest call.
+    # so they skip the conversion.
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    # In UTC the offset is always the six characters `+00:00`.
-    return value.isoformat("T", "milliseconds")[:-6] + "Z"
+    # Formatted as the naive time, which `isoformat` writes in half the time it takes to
+    # work out and write an offset that would then be replaced with Z.
+    return datetime.combine(value, value.time()).isoformat("T", "milliseconds") + "Z"
