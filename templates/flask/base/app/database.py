@@ -69,7 +69,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine; hands out one session, or one plain connection, per application context."""
+    """Owns the engine; hands out one connection, and a session on it, per application context."""
 
     def __init__(self, url: str) -> None:
         self.engine = create_db_engine(url)
@@ -82,19 +82,24 @@ class Database:
     def session(self) -> Session:
         session: Session | None = g.get("db_session")
         if session is None:
-            # A request holds one pooled connection at a time: reads done on a plain
-            # connection before (the token's account check) are over, so it goes back.
-            connection: Connection | None = g.pop("db_connection", None)
-            if connection is not None:
-                connection.close()
-            session = g.db_session = self._sessions()
+            connection: Connection | None = g.get("db_connection")
+            if connection is None:
+                session = self._sessions()
+            else:
+                # On the request's connection: one checkout (and, on PostgreSQL, one
+                # pre-ping) per request. The reads done on it (the token's account check)
+                # are over; ending their transaction first is what lets the session begin,
+                # commit and roll back its own, as on a connection of its own.
+                connection.rollback()
+                session = self._sessions(bind=connection)
+            g.db_session = session
         return session
 
     def connection(self) -> Connection:
         """The session's connection if the request has a session, else a plain one.
 
         Core reads need no session, whose setup and teardown cost more than a small
-        indexed query; a later `session()` takes over from it.
+        indexed query; a later `session()` runs on this connection.
         """
         session: Session | None = g.get("db_session")
         if session is not None:
@@ -106,7 +111,8 @@ class Database:
 
     @staticmethod
     def _close(_exc: BaseException | None) -> None:
-        # Closing rolls back whatever was not committed, and returns the connection to the pool.
+        # Closing rolls back whatever was not committed, and returns the connection to the
+        # pool (the session's own, or the plain one it ran on, closed after it).
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             session.close()
@@ -124,8 +130,8 @@ def db_session() -> Session:
 def db_connection() -> Connection:
     """A Core connection for the current request's reads; closed (and rolled back) when it ends.
 
-    The session's own connection once the request has a session, so reads see its writes.
-    Taken before, it is closed when the session starts: ask again after `db_session()`.
+    The session's own connection once the request has a session, so reads see its writes;
+    a session started later runs on this one.
     """
     database: Database = current_app.extensions["database"]
     return database.connection()
