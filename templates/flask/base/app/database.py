@@ -87,11 +87,11 @@ class Database:
                 session = self._sessions()
             else:
                 # On the request's connection: one checkout (and, on PostgreSQL, one
-                # pre-ping) per request. The reads done on it (the token's account check)
-                # are over; ending their transaction first is what lets the session begin,
-                # commit and roll back its own, as on a connection of its own.
-                connection.rollback()
-                session = self._sessions(bind=connection)
+                # pre-ping) per request. The session takes over the transaction the reads
+                # began (the token's account check): it commits and rolls it back as its
+                # own, as on a connection of its own (by default it would only join it,
+                # and its commits would commit nothing).
+                session = self._sessions(bind=connection, join_transaction_mode="control_fully")
             g.db_session = session
         return session
 
