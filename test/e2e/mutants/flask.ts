@@ -9,14 +9,14 @@ export const mutants: Mutant[] = [
   {
     name: 'notes list forgets the owner filter (items, not the total)',
     file: NOTES,
-    find: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n    .where(_mine)\n',
-    replace: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n',
+    find: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n    .where(_mine)\n',
+    replace: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n',
   },
   {
     name: 'tasks list forgets the owner filter (items, not the total)',
     file: TASKS,
-    find: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n    .where(_mine)\n',
-    replace: '    select(COUNT.scalar_subquery().label("total"), *COLUMNS)\n',
+    find: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n    .where(_mine)\n',
+    replace: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n',
   },
   {
     name: 'get forgets the owner filter',
@@ -178,7 +178,7 @@ export const mutants: Mutant[] = [
   {
     name: "a deleted user's token still opens everything",
     file: 'app/auth.py',
-    find: 'if db_session().connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
+    find: 'if db_connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:',
     replace: 'if False:',
   },
   {

@@ -10,7 +10,7 @@ from flask import current_app, g, request
 from sqlalchemy import bindparam, select
 
 from . import events
-from .database import db_session
+from .database import db_connection, db_session
 from .errors import unauthorized
 from .models import User
 from .tokens import InvalidTokenError, TokenVerifier
@@ -39,9 +39,9 @@ def authenticate() -> None:
     except InvalidTokenError:
         events.record("token.rejected")
         raise unauthorized("The token is invalid or has expired.") from None
-    # A Core statement on the session's connection: a plain row, without the ORM's execution
-    # path, which costs more than this lookup itself.
-    if db_session().connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:
+    # A Core statement on a plain connection: a row, without the ORM's session and execution
+    # path, which cost more than this lookup itself.
+    if db_connection().scalar(_USER_EXISTS, {"user_id": user_id}) is None:
         events.record("token.rejected", user_id)
         raise unauthorized("The token is invalid or has expired.")
     g.user_id = user_id

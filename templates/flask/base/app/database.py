@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -69,7 +69,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine; hands out one session per application context."""
+    """Owns the engine; hands out one connection, and a session on it, per application context."""
 
     def __init__(self, url: str) -> None:
         self.engine = create_db_engine(url)
@@ -77,22 +77,61 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         app.extensions["database"] = self
-        app.teardown_appcontext(self._close_session)
+        app.teardown_appcontext(self._close)
 
     def session(self) -> Session:
         session: Session | None = g.get("db_session")
         if session is None:
-            session = g.db_session = self._sessions()
+            connection: Connection | None = g.get("db_connection")
+            if connection is None:
+                session = self._sessions()
+            else:
+                # On the request's connection: one checkout (and, on PostgreSQL, one
+                # pre-ping) per request. The session takes over the transaction the reads
+                # began (the token's account check): it commits and rolls it back as its
+                # own, as on a connection of its own (by default it would only join it,
+                # and its commits would commit nothing).
+                session = self._sessions(bind=connection, join_transaction_mode="control_fully")
+            g.db_session = session
         return session
 
+    def connection(self) -> Connection:
+        """The session's connection if the request has a session, else a plain one.
+
+        Core reads need no session, whose setup and teardown cost more than a small
+        indexed query; a later `session()` runs on this connection.
+        """
+        session: Session | None = g.get("db_session")
+        if session is not None:
+            return session.connection()
+        connection: Connection | None = g.get("db_connection")
+        if connection is None:
+            connection = g.db_connection = self.engine.connect()
+        return connection
+
     @staticmethod
-    def _close_session(_exc: BaseException | None) -> None:
+    def _close(_exc: BaseException | None) -> None:
+        # Closing rolls back whatever was not committed, and returns the connection to the
+        # pool (the session's own, or the plain one it ran on, closed after it).
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             session.close()
+        connection: Connection | None = g.pop("db_connection", None)
+        if connection is not None:
+            connection.close()
 
 
 def db_session() -> Session:
     """The session of the current request; closed (and rolled back) when it ends."""
     database: Database = current_app.extensions["database"]
     return database.session()
+
+
+def db_connection() -> Connection:
+    """A Core connection for the current request's reads; closed (and rolled back) when it ends.
+
+    The session's own connection once the request has a session, so reads see its writes;
+    a session started later runs on this one.
+    """
+    database: Database = current_app.extensions["database"]
+    return database.connection()

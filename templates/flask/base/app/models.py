@@ -38,7 +38,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value.tzinfo is None:
+            # Same as `value.replace(tzinfo=UTC)`, several times faster: a list reads two
+            # of these per row, and `replace` parses its keyword arguments on every call.
+            return datetime.combine(value, value.time(), UTC)
+        return value.astimezone(UTC)
 
 
 class User(Base):
@@ -56,4 +60,10 @@ class User(Base):
 
 def iso_utc(value: datetime) -> str:
     """ISO 8601 in UTC with millisecond precision, e.g. `2025-01-31T12:00:00.000Z`."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    # Lists format two of these per row: values read back are UTC already (UTCDateTime),
+    # so they skip the conversion.
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # Formatted as the naive time, which `isoformat` writes in half the time it takes to
+    # work out and write an offset that would then be replaced with Z.
+    return datetime.combine(value, value.time()).isoformat("T", "milliseconds") + "Z"

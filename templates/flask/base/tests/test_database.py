@@ -1,12 +1,15 @@
 """How the application talks to its database: SQLite's settings, pooled connections."""
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects import sqlite
 
-from app.database import create_db_engine
+from app.database import create_db_engine, db_connection, db_session
+from app.models import User, UTCDateTime, iso_utc
 
 
 def test_sqlite_connections_use_wal_normal_sync_a_busy_timeout_and_foreign_keys(
@@ -38,3 +41,43 @@ def test_requests_reuse_pooled_connections(app: Flask, client: FlaskClient, acco
         assert client.get("/api/v1/auth/me", headers=account.headers).status_code == 200
         assert client.get("/ready").status_code == 200
     assert opened == []
+
+
+def test_a_request_checks_out_one_pooled_connection(
+    app: Flask, client: FlaskClient, account
+) -> None:
+    # /me checks the token's account on a plain connection, then loads it in a session,
+    # which runs on the same connection.
+    pool = app.extensions["database"].engine.pool
+    checkouts: list[object] = []
+    event.listen(pool, "checkout", lambda *args: checkouts.append(args))
+    assert client.get("/api/v1/auth/me", headers=account.headers).status_code == 200
+    assert len(checkouts) == 1
+    assert pool.checkedout() == 0
+
+
+def test_a_session_after_a_plain_read_commits_its_writes(app: Flask, account) -> None:
+    with app.test_request_context():
+        assert db_connection().scalar(select(User.id).where(User.id == account.id)) == account.id
+        session = db_session()
+        session.execute(update(User).where(User.id == account.id).values(email="new@example.com"))
+        session.commit()
+    with app.app_context():
+        stored = db_session().get(User, account.id)
+        assert stored is not None
+        assert stored.email == "new@example.com"
+
+
+def test_times_read_back_in_utc_and_format_to_the_millisecond() -> None:
+    column = UTCDateTime()
+    stored = datetime(2025, 1, 31, 12, 0, 0, 999_999, tzinfo=UTC)
+    # SQLite hands back the naive UTC time it stored.
+    read = column.process_result_value(stored.replace(tzinfo=None), sqlite.dialect())
+    assert read == stored
+    assert read is not None
+    assert read.tzinfo is UTC
+    paris = timezone(timedelta(hours=1))
+    assert iso_utc(datetime(2025, 1, 31, 13, 0, 0, 999_999, tzinfo=paris)) == (
+        "2025-01-31T12:00:00.999Z"
+    )
+    assert iso_utc(datetime(2025, 1, 31, tzinfo=UTC)) == "2025-01-31T00:00:00.000Z"
