@@ -57,6 +57,9 @@ const CLI = options.cli;
 /** How production starts a stack when it differs from the manifest's (the Dockerfile's CMD). */
 const PRODUCTION_START: Partial<Record<StackId, string>> = { node: 'node dist/server.js' };
 
+/** What the Dockerfile's ENV adds to production's environment (templates/<stack>/docker). */
+const IMAGE_ENV: Partial<Record<StackId, Record<string, string>>> = { node: { NODE_OPTIONS: '--max-semi-space-size=4' } };
+
 /** One row of the table. */
 interface Row {
   stack: StackId;
@@ -140,6 +143,7 @@ async function prepare(stack: StackId, db: 'sqlite' | 'postgres', root: string):
     APP_ENV: 'production',
     DATABASE_URL: database ? database.url : `sqlite:///${join(root, `${stack}.db`)}`,
     ...plainProductionEnv(stack),
+    ...IMAGE_ENV[stack],
   };
   await runProjectCommand(project, project.manifest.commands.migrate, env);
   const start = PRODUCTION_START[stack];
@@ -221,7 +225,7 @@ async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, sec
     // the notes the soak keeps adding would cost more each minute; the same work throughout is
     // what tells a leak from a growing workload.
     const writer = String(json(await new HttpClient(app.baseUrl).post('/api/v1/auth/login', { json: JSON.parse(session.logins[1]!) })).access_token);
-    const load = { ...endpoints(session), create: endpoints({ ...session, token: writer }).create };
+    const load: Record<string, LoadRequest> = { ...endpoints(session), create: endpoints({ ...session, token: writer }).create! };
     await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: 20 }, scriptFile);
     const warm = groupRssBytes(app.pid);
     let errors = 0;
