@@ -151,6 +151,11 @@ async function prepare(stack: StackId, db: 'sqlite' | 'postgres', root: string):
   return { project, env, dispose: async () => (database ? dropDatabase(database.name) : undefined) };
 }
 
+/** Starts a server whose output goes to `logFile`, as a container runtime keeps it. */
+function startLogged(project: Project, env: Record<string, string>, logFile: string): Promise<RunningServer> {
+  return startServer(project, env, undefined, undefined, { logFile });
+}
+
 /** One measured wrk run against a server, with its CPU time and peak memory. */
 async function measure(server: RunningServer, request: LoadRequest, seconds: number, scriptFile: string): Promise<{ result: LoadResult; cpu: number; peak: number }> {
   const cpuBefore = groupCpuSeconds(server.pid);
@@ -163,8 +168,8 @@ async function measure(server: RunningServer, request: LoadRequest, seconds: num
 
 async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<Row[]> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
-  const bare = await startServer(bareProject(project, stack), env, undefined, undefined, { logFile: join(root, `${stack}-${db}-bare.log`) });
+  const app = await startLogged(project, env, join(root, `${stack}-${db}-app.log`));
+  const bare = await startLogged(bareProject(project, stack), env, join(root, `${stack}-${db}-bare.log`));
   const scriptFile = join(root, `${stack}-${db}.lua`);
   try {
     const session = await seed(app.baseUrl);
@@ -217,7 +222,7 @@ function table(rows: Row[]): string {
 /** Constant mixed load for `seconds`: memory after warm-up versus at the end, errors, lost writes. */
 async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, seconds: number): Promise<string> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
+  const app = await startLogged(project, env, join(root, `${stack}-${db}-app.log`));
   const scriptFile = join(root, `${stack}-${db}-soak.lua`);
   try {
     const session = await seed(app.baseUrl);
@@ -251,7 +256,7 @@ async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, sec
 /** One burst of authenticated lists far beyond capacity: what was shed, /health meanwhile, recovery. */
 async function overloadRow(stack: StackId, db: 'sqlite' | 'postgres', root: string): Promise<string> {
   const { project, env, dispose } = await prepare(stack, db, root);
-  const app = await startServer(project, env, undefined, undefined, { logFile: join(root, `${stack}-${db}-app.log`) });
+  const app = await startLogged(project, env, join(root, `${stack}-${db}-app.log`));
   try {
     const session = await seed(app.baseUrl);
     const seconds = Number(options['overload-seconds']);
