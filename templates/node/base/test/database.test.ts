@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, UniqueViolationError, type Database } from '../src/db/index.js';
 import { migrate } from '../src/db/migrator.js';
 import { migrations } from '../src/db/migrations.js';
+import { timestamptzToIso } from '../src/db/postgres.js';
 import { SqliteDatabase } from '../src/db/sqlite.js';
 import { parseDatabaseUrl } from '../src/db/url.js';
 import { resetDatabase, testDatabaseUrl } from './helpers.js';
@@ -107,5 +108,41 @@ describe('SQLite connection settings', () => {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('SQLite rows', () => {
+  it('are plain objects keyed by column, in the order of the select list', async () => {
+    const db = new SqliteDatabase(':memory:');
+    try {
+      const rows = await db.query<Record<string, unknown>>(
+        "SELECT 2 AS b, 'x' AS a, NULL AS c UNION ALL SELECT 3, 'y', 1.5",
+      );
+      expect(rows.map((row) => Object.getPrototypeOf(row) as unknown)).toEqual([
+        Object.prototype,
+        Object.prototype,
+      ]);
+      expect(rows).toEqual([
+        { b: 2, a: 'x', c: null },
+        { b: 3, a: 'y', c: 1.5 },
+      ]);
+      expect(rows.map((row) => Object.keys(row).join())).toEqual(['b,a,c', 'b,a,c']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('PostgreSQL timestamptz', () => {
+  it.each([
+    ['2026-12-01 07:54:52.019+00', '2026-12-01T07:54:52.019Z'],
+    ['2026-12-01 07:54:52.01+00', '2026-12-01T07:54:52.010Z'],
+    ['2026-12-01 07:54:52+00', '2026-12-01T07:54:52.000Z'],
+    // Forms other than a UTC session's millisecond values go through a Date.
+    ['2026-12-01 07:54:52.019756+00', '2026-12-01T07:54:52.019Z'],
+    ['2026-12-01 09:54:52.019+02', '2026-12-01T07:54:52.019Z'],
+    ['2026-12-01 02:24:52.019-05:30', '2026-12-01T07:54:52.019Z'],
+  ])('reads %s as %s, as a Date would write it', (text, iso) => {
+    expect(timestamptzToIso(text)).toBe(iso);
   });
 });

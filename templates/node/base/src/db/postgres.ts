@@ -4,14 +4,34 @@ import { UniqueViolationError, type Database, type SqlValue, type Statement } fr
 
 const UNIQUE_VIOLATION = '23505';
 
+// How PostgreSQL writes a timestamptz in a session whose TimeZone is UTC (its default, and the
+// official image's), to at most the millisecond, as this API stores them.
+const UTC_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?\+00$/;
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (
+  text: string,
+) => unknown;
+
+/**
+ * A timestamptz as the text the API answers (`Date.prototype.toISOString()`'s form). The usual
+ * case is rewritten as text: a Date per value was a tenth of what a page of rows cost. Any other
+ * form (another session time zone, microseconds, infinity) goes through a Date, as before.
+ */
+export function timestamptzToIso(text: string): string {
+  const match = UTC_TIMESTAMPTZ.exec(text);
+  if (match) return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(3, '0')}Z`;
+  const parsed = parseTimestamptz(text);
+  return parsed instanceof Date && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : text;
+}
+
 /**
  * Rows arrive with the same JavaScript types as from SQLite: a bigint (64-bit columns, count(*))
  * as a number, exact because the API keeps integers within ±(2^53 − 1); a date as its
- * `YYYY-MM-DD` text rather than a Date at local midnight.
+ * `YYYY-MM-DD` text rather than a Date at local midnight; a timestamptz as ISO 8601 text in UTC.
  */
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.INT8, Number);
 types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, timestamptzToIso);
 
 export interface PostgresOptions {
   /** Called when an idle pooled connection fails (e.g. the server restarted); the pool replaces it. */
