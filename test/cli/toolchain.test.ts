@@ -17,7 +17,8 @@ beforeAll(async () => {
     await writeFile(join(shims, name), `#!/bin/sh\necho '${output}'\n`);
     await chmod(join(shims, name), 0o755);
   };
-  await shim('node', '20.11.1');
+  // 22.15: the last release before the node:sqlite APIs generated projects use.
+  await shim('node', '22.15.0');
   await shim('npm', '10.2.4');
   for (const python of ['python3', 'python3.11', 'python3.12', 'python3.13']) await shim(python, '3.9.18');
 });
@@ -30,10 +31,10 @@ const run = (args: string[], path = `${shims}:${pathWithoutUv()}`) =>
   execa(process.execPath, [CLI, ...args], { cwd: root, reject: false, stdin: 'ignore', env: { CI: '', PATH: path } });
 
 describe('a missing or old toolchain', () => {
-  it('Node 20: writes the project, skips the install with one paragraph, exits 3', async () => {
+  it('Node 22.15: writes the project, skips the install with one paragraph, exits 3', async () => {
     const result = await run(['old-node', '--stack', 'node', '--yes', '--no-git']);
     expect(result.exitCode, String(result.stderr)).toBe(3);
-    expect(String(result.stderr)).toMatch(/Not installing dependencies\. The project needs Node\.js 22\.13 or newer .* found node 20\.11\.1\..*nvm install 24/);
+    expect(String(result.stderr)).toMatch(/Not installing dependencies\. The project needs Node\.js 22\.16 or newer .* found node 22\.15\.0\..*nvm install 24/);
     expect(String(result.stdout)).toContain('npm install');
     expect(JSON.parse(await readFile(join(root, 'old-node', 'package.json'), 'utf8')).name).toBe('old-node');
     await expect(stat(join(root, 'old-node', 'node_modules'))).rejects.toThrow();
