@@ -67,6 +67,14 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
       php: 'PHP_FPM_WORKERS must now be 1 to 8 (bin/serve refuses more: add instances instead); nginx answers 503 with Retry-After beyond 16 requests per worker. bin/serve compiles .env, the container and the routes at each start: restart it after editing .env.',
     },
   },
+  {
+    version: '0.6.0',
+    description: 'cheaper reads of rows on Node: SQLite rows as arrays, PostgreSQL timestamps as text',
+    renames: [],
+    notices: {
+      node: 'Node.js 22.16 or newer is now required (package.json `engines`): the SQLite driver reads rows with node:sqlite\'s setReturnArrays() and columns(). Timestamps now come from PostgreSQL as ISO 8601 text, as from SQLite, instead of Date objects: code of your own that reads a timestamptz column through `db.query` gets a string.',
+    },
+  },
 ];
 
 /** The migrations a project made by `from` needs to reach `to`. */
