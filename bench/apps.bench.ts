@@ -2,7 +2,8 @@
  * The generated apps under load, side by side: every stack × database, each beside its bare
  * framework (bench/apps/bare.ts) under the same server settings, driven by wrk with the same
  * connections, app and bare interleaved run by run. Ratios to bare, not absolute numbers, are
- * what compare across machines.
+ * what compare across machines: each round's app run is divided by the bare run beside it, and
+ * the table gives the median of those ratios, so a machine whose speed drifts skews neither side.
  *
  *   npm run bench:apps                                   (after npm run build; needs wrk)
  *   npm run bench:apps -- --stacks node,flask --dbs sqlite --seconds 5 --connections 32
@@ -38,7 +39,7 @@ const { values: options } = parseArgs({
     dbs: { type: 'string', default: 'sqlite,postgres' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     soak: { type: 'string' },
     overload: { type: 'boolean', default: false },
     'overload-connections': { type: 'string', default: '1024' },
@@ -67,6 +68,8 @@ interface Row {
   endpoint: string;
   app: LoadResult;
   bare: LoadResult;
+  /** The median over rounds of the app's req/s ÷ the bare server's in the same round. */
+  ratio: number;
   cpuMsPerRequest: number;
   peakRssMiB: number;
   lost: number | undefined;
@@ -180,8 +183,11 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
       let cpu = 0;
       let peak = 0;
       let lost = 0;
+      const measureBare = async () => bareRuns.push((await measure(bare, { method: 'GET', path: '/health' }, SECONDS, scriptFile)).result);
       for (let round = 0; round < ROUNDS; round++) {
-        bareRuns.push((await measure(bare, { method: 'GET', path: '/health' }, SECONDS, scriptFile)).result);
+        // Bare first in even rounds and last in odd ones: a machine whose speed drifts over a
+        // round favours neither side.
+        if (round % 2 === 0) await measureBare();
         const before = endpoint === 'create' ? await noteCount(app.baseUrl, session.token) : 0;
         const run = await measure(app, request, SECONDS, scriptFile);
         if (endpoint === 'create') {
@@ -192,9 +198,12 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
         appRuns.push(run.result);
         cpu += run.cpu / Math.max(1, run.result.requests);
         peak = Math.max(peak, run.peak);
+        if (round % 2 === 1) await measureBare();
       }
-      rows.push({ stack, db, endpoint, app: best(appRuns), bare: best(bareRuns), cpuMsPerRequest: (cpu / ROUNDS) * 1000, peakRssMiB: peak / MiB, lost: endpoint === 'create' ? lost : undefined });
-      console.error(`  ${stack}/${db} ${endpoint}: ${Math.round(best(appRuns).perSecond)} req/s (bare ${Math.round(best(bareRuns).perSecond)})`);
+      const ratio = median(appRuns.map((run, round) => run.perSecond / bareRuns[round]!.perSecond));
+      rows.push({ stack, db, endpoint, app: best(appRuns), bare: best(bareRuns), ratio, cpuMsPerRequest: (cpu / ROUNDS) * 1000, peakRssMiB: peak / MiB, lost: endpoint === 'create' ? lost : undefined });
+      const rounds = appRuns.map((run, round) => `${Math.round(run.perSecond)}/${Math.round(bareRuns[round]!.perSecond)}`).join(', ');
+      console.error(`  ${stack}/${db} ${endpoint}: × bare ${ratio.toFixed(3)} (app/bare req/s by round: ${rounds})`);
     }
     return rows;
   } finally {
@@ -202,6 +211,12 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
     await bare.stop();
     await dispose();
   }
+}
+
+/** The median of `values` (the higher middle value of an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** The median run by throughput (the better of two), so one noisy run does not decide. */
@@ -214,7 +229,7 @@ function table(rows: Row[]): string {
   const header = '| stack | db | endpoint | req/s | p99 ms | × bare | CPU ms/req | peak memory MiB | errors | notes lost |';
   const rule = '|---|---|---|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) =>
-    [r.stack, r.db, r.endpoint, Math.round(r.app.perSecond), r.app.p99Ms.toFixed(1), (r.app.perSecond / r.bare.perSecond).toFixed(2), r.cpuMsPerRequest.toFixed(2), Math.round(r.peakRssMiB), r.app.errors, r.lost ?? '–'].join(' | '),
+    [r.stack, r.db, r.endpoint, Math.round(r.app.perSecond), r.app.p99Ms.toFixed(1), r.ratio.toFixed(2), r.cpuMsPerRequest.toFixed(2), Math.round(r.peakRssMiB), r.app.errors, r.lost ?? '–'].join(' | '),
   );
   return [header, rule, ...lines.map((l) => `| ${l} |`)].join('\n');
 }
@@ -299,7 +314,7 @@ async function main(): Promise<void> {
     }
     const rows: Row[] = [];
     for (const stack of STACKS) for (const db of DBS) rows.push(...(await benchStack(stack, db, root)));
-    const output = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds (median), on ${machine}.`;
+    const output = `${table(rows)}\n\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds of app and bare side by side (× bare: median of the rounds' ratios), on ${machine}.`;
     console.log(output);
     if (options.write) writePerformanceDoc('apps', output);
   } finally {
