@@ -246,17 +246,26 @@ async function soak(stack: StackId, db: 'sqlite' | 'postgres', root: string, sec
     // what tells a leak from a growing workload.
     const writer = String(json(await new HttpClient(app.baseUrl).post('/api/v1/auth/login', { json: JSON.parse(session.logins[1]!) })).access_token);
     const load: Record<string, LoadRequest> = { ...endpoints(session), create: endpoints({ ...session, token: writer }).create! };
-    await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: 20 }, scriptFile);
+    const chunk = 10;
+    /** One turn of the mix: creates, then lists. */
+    const turn = async (): Promise<{ errors: number; lost: number }> => {
+      const before = await noteCount(app.baseUrl, writer);
+      const created = await runWrk(app.baseUrl, load.create!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
+      const lost = Math.max(0, created.requests - created.errors - ((await noteCount(app.baseUrl, writer)) - before));
+      const listed = await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
+      return { errors: created.errors + listed.errors, lost };
+    };
+    // The warm-up is a turn of the same mix: memory after it is that of the workload measured
+    // (a warm-up of lists alone, which allocate less, set some stacks' baseline lower).
+    await turn();
     const warm = groupRssBytes(app.pid);
     let errors = 0;
     let lost = 0;
-    const chunk = 10;
     for (let elapsed = 0; elapsed < seconds; elapsed += 2 * chunk) {
-      const before = await noteCount(app.baseUrl, writer);
-      const created = await runWrk(app.baseUrl, load.create!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
-      lost += Math.max(0, created.requests - created.errors - ((await noteCount(app.baseUrl, writer)) - before));
-      const listed = await runWrk(app.baseUrl, load['list 20']!, { connections: CONNECTIONS, seconds: chunk }, scriptFile);
-      errors += created.errors + listed.errors;
+      const result = await turn();
+      errors += result.errors;
+      lost += result.lost;
+      console.error(`  ${stack}/${db} soak ${elapsed + 2 * chunk} s: RSS ${Math.round(groupRssBytes(app.pid) / MiB)} MiB (after warm-up ${Math.round(warm / MiB)})`);
     }
     await new Promise((r) => setTimeout(r, 2000));
     const end = groupRssBytes(app.pid);
