@@ -58,6 +58,16 @@ export async function initGit(dir: string, log: (line: string) => void): Promise
 }
 
 /**
+ * `text` cut to fit one line of the terminal beside the spinner's frame. A spinner whose line
+ * wraps is redrawn from the wrong row by some terminals (tmux among them), which leaves a copy
+ * of it behind at every redraw; the final tick or cross line keeps the whole text.
+ */
+export function oneLine(text: string, stream: Pick<NodeJS.WriteStream, 'columns'>): string {
+  const room = (stream.columns || 80) - 3;
+  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+}
+
+/**
  * Runs tasks in order. On a terminal each has a spinner with the elapsed time, replaced by a
  * tick or a cross; elsewhere (CI, a pipe) one plain line each, so logs stay short.
  */
@@ -71,8 +81,8 @@ export async function runTasks(tasks: readonly Task[], log: (line: string) => vo
     }
     const started = Date.now();
     const titled = (): string => `${task.title} (${Math.round((Date.now() - started) / 1000)} s)`;
-    const spinner = yoctoSpinner({ text: task.title, stream }).start();
-    const clock = setInterval(() => (spinner.text = titled()), 1000);
+    const spinner = yoctoSpinner({ text: oneLine(task.title, stream), stream }).start();
+    const clock = setInterval(() => (spinner.text = oneLine(titled(), stream)), 1000);
     try {
       await task.run();
       spinner.success(titled());
