@@ -131,6 +131,19 @@ describe('SQLite rows', () => {
       await db.close();
     }
   });
+
+  it('follow a schema change under a statement prepared before it', async () => {
+    const db = new SqliteDatabase(':memory:');
+    try {
+      await db.query('CREATE TABLE items (id INTEGER PRIMARY KEY)');
+      await db.query('INSERT INTO items (id) VALUES (1)');
+      expect(await db.query('SELECT * FROM items')).toEqual([{ id: 1 }]);
+      await db.query("ALTER TABLE items ADD COLUMN label TEXT NOT NULL DEFAULT 'one'");
+      expect(await db.query('SELECT * FROM items')).toEqual([{ id: 1, label: 'one' }]);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('PostgreSQL timestamptz', () => {

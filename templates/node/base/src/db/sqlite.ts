@@ -17,7 +17,7 @@ export const SQLITE_PRAGMAS =
 
 /** A prepared statement and the names of the columns it answers (none for most writes). */
 interface Prepared {
-  statement: StatementSync;
+  readonly statement: StatementSync;
   columns: readonly string[];
 }
 
@@ -42,9 +42,14 @@ export class SqliteDatabase implements Database {
 
   query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     return attempt(() => {
-      const { statement, columns } = this.#prepare(sql);
-      const rows = statement.all(...params.map(toSqlite)) as unknown as SQLOutputValue[][];
-      return rows.map((values) => toRow(columns, values) as Row);
+      const prepared = this.#prepare(sql);
+      const rows = prepared.statement.all(...params.map(toSqlite)) as unknown as SQLOutputValue[][];
+      // After a schema change SQLite prepares the statement again, and a `SELECT *` may then
+      // answer more or fewer columns than it did when they were named.
+      if (rows[0] !== undefined && rows[0].length !== prepared.columns.length) {
+        prepared.columns = columnNames(prepared.statement);
+      }
+      return rows.map((values) => toRow(prepared.columns, values) as Row);
     });
   }
 
@@ -79,11 +84,15 @@ export class SqliteDatabase implements Database {
     if (!prepared) {
       const statement = this.#db.prepare(sql);
       statement.setReturnArrays(true);
-      prepared = { statement, columns: statement.columns().map((column) => column.name) };
+      prepared = { statement, columns: columnNames(statement) };
       this.#statements.set(sql, prepared);
     }
     return prepared;
   }
+}
+
+function columnNames(statement: StatementSync): string[] {
+  return statement.columns().map((column) => column.name);
 }
 
 /**
