@@ -67,7 +67,6 @@ interface Row {
   db: string;
   endpoint: string;
   app: LoadResult;
-  bare: LoadResult;
   /** The median over rounds of the app's req/s ÷ the bare server's in the same round. */
   ratio: number;
   cpuMsPerRequest: number;
@@ -201,7 +200,7 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
         if (round % 2 === 1) await measureBare();
       }
       const ratio = median(appRuns.map((run, round) => run.perSecond / bareRuns[round]!.perSecond));
-      rows.push({ stack, db, endpoint, app: best(appRuns), bare: best(bareRuns), ratio, cpuMsPerRequest: (cpu / ROUNDS) * 1000, peakRssMiB: peak / MiB, lost: endpoint === 'create' ? lost : undefined });
+      rows.push({ stack, db, endpoint, app: best(appRuns), ratio, cpuMsPerRequest: (cpu / ROUNDS) * 1000, peakRssMiB: peak / MiB, lost: endpoint === 'create' ? lost : undefined });
       const rounds = appRuns.map((run, round) => `${Math.round(run.perSecond)}/${Math.round(bareRuns[round]!.perSecond)}`).join(', ');
       console.error(`  ${stack}/${db} ${endpoint}: × bare ${ratio.toFixed(3)} (app/bare req/s by round: ${rounds})`);
     }
