@@ -335,8 +335,8 @@ export const mutants: Mutant[] = [
   {
     name: '/health shed with everything else under pressure',
     file: 'src/routes/health.ts',
-    find: "{ schema, config: ALWAYS_ANSWER, logLevel: 'warn' }",
-    replace: "{ schema, logLevel: 'warn' }",
+    find: '{ schema, config: ALWAYS_ANSWER, childLoggerFactory: () => probeLog }',
+    replace: '{ schema, childLoggerFactory: () => probeLog }',
   },
   {
     name: 'password hashes not bounded (a login burst holds 19 MiB per login)',
