@@ -144,11 +144,12 @@ export function defineStackE2E(stack: StackId, db: 'sqlite' | 'postgres'): void 
 
     // Once per stack: the database does not change what the mutants break.
     if (db === 'sqlite')
-      it('kills every planted mutant with its own test command', { timeout: 1_800_000 }, async ({ skip }) => {
+      it('kills every planted mutant with its own test command', { timeout: 1_800_000 }, async ({ skip, signal }) => {
       needsToolchain(skip);
       const mutants = await loadMutants(stack);
-      const report = await runMutants(project, stack, mutants, await redisTestEnv());
+      const report = await runMutants(project, stack, mutants, await redisTestEnv(), signal);
       console.log(`mutants ${stack}: ${report.killed}/${report.total} killed`);
+      for (const { name, killedBy } of report.unnamedKillers) console.log(`mutant ${stack} "${name}": killed by ${killedBy}, not by its named tests`);
       expect(report.total).toBeGreaterThanOrEqual(16);
       expect(report.survivors, 'mutants the project\'s own tests did not notice').toEqual([]);
     });

@@ -11,4 +11,10 @@ export interface Mutant {
   find: string;
   /** What the mistake looks like. */
   replace: string;
+  /**
+   * The test files that catch it, run first and alone (the runner's fail-fast arguments, then
+   * these paths): a kill then costs one file, not the suite up to it. If they pass, the whole
+   * suite still runs, so a stale name costs time, never a verdict.
+   */
+  tests?: readonly string[];
 }
