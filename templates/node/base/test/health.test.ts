@@ -1,8 +1,17 @@
+import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/index.js';
 import { createTestApp, expectProblem, type TestApp } from './helpers.js';
+
+/** Headers Node's server adds to each response itself. */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive']);
+
+function comparable(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_CONNECTION.has(name)));
+}
 
 describe('health, readiness and the OpenAPI document', () => {
   let t: TestApp;
@@ -15,6 +24,24 @@ describe('health, readiness and the OpenAPI document', () => {
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers a probe on the wire as its route does, security headers included', async () => {
+    // The server answers the plain probe before Fastify (src/http/liveness.ts).
+    const live = await createTestApp();
+    try {
+      await live.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = live.app.server.address() as AddressInfo;
+      const routed = await live.app.inject({ method: 'GET', url: '/health' });
+      for (const path of ['/health', '/health?probe=1']) {
+        const wire = await fetch(`http://127.0.0.1:${port}${path}`);
+        expect(wire.status).toBe(200);
+        expect(await wire.json()).toEqual(routed.json());
+        expect(comparable(Object.fromEntries(wire.headers))).toEqual(comparable(routed.headers));
+      }
+    } finally {
+      await live.close();
+    }
   });
 
   it('reports readiness when the database answers', async () => {

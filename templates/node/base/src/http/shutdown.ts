@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
  * holds its idle connection open after its last answer, and the server waits for it until the
  * grace period runs out. New requests meanwhile get 503 (Fastify's `return503OnClosing`).
  */
-export function drainOnClose(app: FastifyInstance): void {
+export function drainOnClose(app: FastifyInstance): () => boolean {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -16,4 +16,5 @@ export function drainOnClose(app: FastifyInstance): void {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  return () => closing;
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Database } from '../db/index.js';
+import { LIVE } from '../http/liveness.js';
 import { ALWAYS_ANSWER } from '../http/overload.js';
 import { HttpError } from '../http/problem.js';
 import { statusSchema } from './schemas.js';
-
-const QUIETER_THAN_WARN = new Set(['error', 'fatal', 'silent']);
 
 export interface HealthRoutesOptions {
   db: Database;
@@ -15,16 +14,10 @@ export function healthRoutes(app: FastifyInstance, { db }: HealthRoutesOptions):
   const schema = { response: { 200: statusSchema } };
 
   // Liveness: the process answers; deliberately independent of the database, answered even
-  // while other requests are shed, and not logged (probes would drown the request log). Every
-  // probe shares one logger at `warn` (or LOG_LEVEL, if quieter): a child per request at a level
-  // of its own would cost pino a rebuild of its log methods each time.
-  const probeLog = app.log.child(
-    {},
-    { level: QUIETER_THAN_WARN.has(app.log.level) ? app.log.level : 'warn' },
-  );
-  app.get('/health', { schema, config: ALWAYS_ANSWER, childLoggerFactory: () => probeLog }, () => ({
-    status: 'ok',
-  }));
+  // while other requests are shed, and not logged (probes would drown the request log). The
+  // server answers the plain probe before Fastify (http/liveness.ts); this route answers the rest
+  // (HEAD, a query string) and documents it.
+  app.get('/health', { schema, config: ALWAYS_ANSWER, logLevel: 'warn' }, () => LIVE);
 
   // Readiness: take traffic only while the database answers.
   app.get('/ready', { schema }, async (request) => {
