@@ -213,15 +213,19 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
 }
 
 /** The median of `values` (the higher middle value of an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** The middle item by `key` (of an even count, the upper one), so one noisy run does not decide. */
+function middle<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The median run by throughput (the better of two), so one noisy run does not decide. */
+function median(values: number[]): number {
+  return middle(values, (value) => value);
+}
+
+/** The median run by throughput (the better of two). */
 function best(runs: LoadResult[]): LoadResult {
-  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return middle(runs, (run) => run.perSecond);
 }
 
 function table(rows: Row[]): string {
