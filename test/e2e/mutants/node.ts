@@ -421,10 +421,17 @@ export const mutants: Mutant[] = [
   },
   {
     name: 'log redaction dropped',
-    file: 'src/app.ts',
+    file: 'src/http/logging.ts',
     tests: ['test/logging.test.ts'],
-    find: "        censor: '[redacted]',\n",
-    replace: "        censor: (value: unknown) => value,\n",
+    find: "  censor: '[redacted]',\n",
+    replace: "  censor: (value: unknown) => value,\n",
+  },
+  {
+    name: "the request line loses the request's id",
+    file: 'src/http/logging.ts',
+    tests: ['test/logging.test.ts'],
+    find: "this.#completed.info({ reqId: request.id, ...line }, 'request completed');",
+    replace: "this.#completed.info(line, 'request completed');",
   },
   // Authentication event log (on with --sensitive-data yes, AUTH_EVENT_LOG=true otherwise)
   {

@@ -32,6 +32,17 @@ describe('the request log', () => {
     ]);
   });
 
+  it("carries each request's id, as the request's other lines do", async () => {
+    const user = await authenticatedUser(t.app);
+    lines.length = 0;
+    for (let i = 0; i < 2; i++) {
+      await t.app.inject({ method: 'GET', url: '/api/v1/notes', headers: user.headers });
+    }
+    const ids = parsed().map((line) => line.reqId);
+    expect(ids).toEqual([expect.any(String), expect.any(String)]);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it('leaves liveness probes out', async () => {
     await t.app.inject({ method: 'GET', url: '/health' });
     expect(lines).toEqual([]);
