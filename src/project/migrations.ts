@@ -72,7 +72,7 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
     description: 'cheaper reads of rows on Node: SQLite rows as arrays, PostgreSQL timestamps as text; liveness probes answered before Fastify',
     renames: [],
     notices: {
-      node: 'Node.js 22.16 or newer is now required (package.json `engines`): the SQLite driver reads rows with node:sqlite\'s setReturnArrays() and columns(). Timestamps now come from PostgreSQL as ISO 8601 text, as from SQLite, instead of Date objects: code of your own that reads a timestamptz column through `db.query` gets a string. A plain `GET /health` is now answered by the HTTP server before Fastify (src/http/liveness.ts): a hook you added no longer sees those probes.',
+      node: 'Node.js 22.16 or newer is now required (package.json `engines`): the SQLite driver reads rows with node:sqlite\'s setReturnArrays() and columns(). Timestamps now come from PostgreSQL as ISO 8601 text, as from SQLite, instead of Date objects: code of your own that reads a timestamptz column through `db.query` gets a string. A plain `GET /health` is now answered by the HTTP server before Fastify (src/http/liveness.ts): a hook you added no longer sees those probes. The logger\'s redaction paths moved from src/app.ts to `REDACT` in src/http/logging.ts: paths you added in app.ts belong there now.',
     },
   },
 ];
