@@ -392,6 +392,13 @@ export const mutants: Mutant[] = [
     replace: "{ schema, logLevel: 'warn' }",
   },
   {
+    name: "a browser's probe answered before Fastify, without its CORS headers",
+    file: 'src/http/liveness.ts',
+    tests: ['test/health.test.ts'],
+    find: '          request.headers.origin === undefined &&\n',
+    replace: '',
+  },
+  {
     name: 'probes answered before Fastify without the security headers',
     file: 'src/http/liveness.ts',
     tests: ['test/health.test.ts'],

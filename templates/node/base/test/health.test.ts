@@ -26,15 +26,21 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
-  it('answers a probe on the wire as its route does, security headers included', async () => {
+  it('answers a probe on the wire as its route does, security and CORS headers included', async () => {
     // The server answers the plain probe before Fastify (src/http/liveness.ts).
-    const live = await createTestApp();
+    const origin = 'https://app.example.com';
+    const live = await createTestApp({ CORS_ORIGINS: origin });
     try {
       await live.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = live.app.server.address() as AddressInfo;
-      const routed = await live.app.inject({ method: 'GET', url: '/health' });
-      for (const path of ['/health', '/health?probe=1']) {
-        const wire = await fetch(`http://127.0.0.1:${port}${path}`);
+      const probes = [
+        { path: '/health', headers: {} },
+        { path: '/health?probe=1', headers: {} },
+        { path: '/health', headers: { origin } },
+      ];
+      for (const { path, headers } of probes) {
+        const routed = await live.app.inject({ method: 'GET', url: '/health', headers });
+        const wire = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
         expect(wire.status).toBe(200);
         expect(await wire.json()).toEqual(routed.json());
         expect(comparable(Object.fromEntries(wire.headers))).toEqual(comparable(routed.headers));

@@ -12,9 +12,10 @@ export const LIVE = { status: 'ok' } as const;
  * Probes arrive every few seconds from each orchestrator and load balancer, and their answer
  * never changes: routing, five hooks and a reply object per probe would cost the server about a
  * third more than the answer itself. The answer carries the app's security headers, as every
- * response does. Only the plain probe is answered here (GET, exactly `/health`, a Host header,
- * no body); anything else, and every probe once the app is closing (Fastify then answers 503),
- * goes through Fastify, where `/health` is an ordinary route.
+ * response does. Only the plain probe is answered here (GET, exactly `/health`, a Host header, no
+ * body, no Origin: a browser's request gets its CORS headers from Fastify); anything else, and
+ * every probe once the app is closing (Fastify then answers 503), goes through Fastify, where
+ * `/health` is an ordinary route.
  */
 export function answerProbesFirst(
   headers: Readonly<Record<string, string>>,
@@ -35,6 +36,7 @@ export function answerProbesFirst(
           request.url === '/health' &&
           request.method === 'GET' &&
           request.headers.host !== undefined &&
+          request.headers.origin === undefined &&
           request.headers['content-length'] === undefined &&
           request.headers['transfer-encoding'] === undefined &&
           !closing()
