@@ -202,7 +202,7 @@ export const mutants: Mutant[] = [
     name: 'keep-alive connections hold a shutdown open until the grace period ends',
     file: 'src/app.ts',
     tests: ['test/shutdown.test.ts'],
-    find: '  drainOnClose(app);\n',
+    find: '  closing = drainOnClose(app);\n',
     replace: '',
   },
 
@@ -414,9 +414,9 @@ export const mutants: Mutant[] = [
   },
   {
     name: 'no request timeout (a slow client holds its connection forever)',
-    file: 'src/app.ts',
+    file: 'src/http/liveness.ts',
     tests: ['test/overload.test.ts'],
-    find: '    requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,\n',
+    find: '    server.requestTimeout = SERVER_TIMEOUTS.requestTimeoutMs;\n',
     replace: '',
   },
   {
