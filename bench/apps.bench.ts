@@ -212,13 +212,13 @@ async function benchStack(stack: StackId, db: 'sqlite' | 'postgres', root: strin
   }
 }
 
-/** The median of `values` (the higher middle value of an even count). */
 /** The middle item by `key` (of an even count, the upper one), so one noisy run does not decide. */
 function middle<T>(items: readonly T[], key: (item: T) => number): T {
   const sorted = [...items].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** The median of `values` (the higher middle value of an even count). */
 function median(values: number[]): number {
   return middle(values, (value) => value);
 }
