@@ -14,11 +14,14 @@ const FAIL_FAST: Record<StackId, string> = {
   php: ' -- --stop-on-failure',
 };
 
+/** pytest's summary line of a failed or erroring test file (both Python stacks). */
+const PYTEST_FAILURE = /(?:FAILED|ERROR) (tests\/\S+?\.py)/;
+
 /** Where each runner names the file of a failing test, so a report can say which test killed a mutant. */
 const FAILING_FILE: Record<StackId, RegExp> = {
   node: /FAIL\s+(test\/\S+\.test\.ts)/,
-  django: /(?:FAILED|ERROR) (tests\/\S+?\.py)/,
-  flask: /(?:FAILED|ERROR) (tests\/\S+?\.py)/,
+  django: PYTEST_FAILURE,
+  flask: PYTEST_FAILURE,
   php: /\/(tests\/\S+Test\.php):\d+/,
 };
 
