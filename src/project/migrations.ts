@@ -69,9 +69,11 @@ export const MIGRATIONS: readonly UpdateMigration[] = [
   },
   {
     version: '0.6.0',
-    description: 'cheaper reads of rows on Node: SQLite rows as arrays, PostgreSQL timestamps as text; liveness probes answered before Fastify',
+    description: 'cheaper reads of rows: on Node SQLite rows as arrays and PostgreSQL timestamps as text, on Flask a SQLite page in one row and a connection per thread; Node answers liveness probes before Fastify',
     renames: [],
     notices: {
+      flask:
+        'The database pool now keeps one connection per Gunicorn thread (GUNICORN_THREADS, 8 by default) instead of SQLAlchemy\'s 5, so each worker may hold that many PostgreSQL connections: keep WEB_CONCURRENCY × GUNICORN_THREADS × instances below the server\'s max_connections. Lists read their page through app/pages.py (PageQuery): on SQLite the page comes back as one JSON row; a column of a type it does not know (a REAL, or a type of your own) keeps that table on the row-by-row path.',
       node: 'Node.js 22.16 or newer is now required (package.json `engines`): the SQLite driver reads rows with node:sqlite\'s setReturnArrays() and columns(). Timestamps now come from PostgreSQL as ISO 8601 text, as from SQLite, instead of Date objects: code of your own that reads a timestamptz column through `db.query` gets a string. A plain `GET /health` is now answered by the HTTP server before Fastify (src/http/liveness.ts): a hook you added no longer sees those probes. The logger\'s redaction paths moved from src/app.ts to `REDACT` in src/http/logging.ts: paths you added in app.ts belong there now.',
     },
   },

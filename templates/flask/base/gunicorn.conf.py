@@ -53,7 +53,7 @@ env = load_environment()
 try:
     settings = load_settings(env)
     workers = _count("WEB_CONCURRENCY", 1)
-    threads = _count("GUNICORN_THREADS", 8)
+    threads = settings.gunicorn_threads
     queue_timeout = _milliseconds(
         "REQUEST_QUEUE_TIMEOUT_MS", default=500, minimum=10, maximum=60_000
     )

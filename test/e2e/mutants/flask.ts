@@ -2,23 +2,24 @@ import type { Mutant } from './mutant.js';
 
 const NOTES = 'app/resources/notes/routes.py';
 const TASKS = 'app/resources/tasks/routes.py';
+const PAGES = 'app/pages.py';
 
 /** Mistakes a maintainer could make in a generated Flask project; its pytest suite must catch each. */
 export const mutants: Mutant[] = [
   // Owner isolation and concurrent writes
   {
-    name: 'notes list forgets the owner filter (items, not the total)',
-    file: NOTES,
-    tests: ['tests/test_notes.py'],
-    find: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n    .where(_mine)\n',
-    replace: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n',
+    name: 'a page forgets its filter (items, not the total)',
+    file: PAGES,
+    tests: ['tests/test_pages.py'],
+    find: '            select(*columns)\n            .where(where)\n',
+    replace: '            select(*columns)\n',
   },
   {
-    name: 'tasks list forgets the owner filter (items, not the total)',
+    name: 'tasks list forgets the owner filter',
     file: TASKS,
     tests: ['tests/test_tasks.py'],
-    find: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n    .where(_mine)\n',
-    replace: '    select(*COLUMNS, COUNT.scalar_subquery().label("total"))\n',
+    find: 'PAGE = PageQuery(COLUMNS, Task.__table__.c.owner_id == bindparam("owner_id"))',
+    replace: 'PAGE = PageQuery(COLUMNS, bindparam("owner_id") == bindparam("owner_id"))',
   },
   {
     name: 'get forgets the owner filter',
@@ -65,10 +66,10 @@ export const mutants: Mutant[] = [
 
   {
     name: 'a page past the end reports a total of 0',
-    file: NOTES,
-    tests: ['tests/test_notes.py'],
-    find: 'total = rows[0].total if rows else (connection.scalar(COUNT, params) if offset else 0)',
-    replace: 'total = rows[0].total if rows else 0',
+    file: PAGES,
+    tests: ['tests/test_pages.py'],
+    find: 'return found, (connection.scalar(self.count, params) or 0) if params["offset"] else 0',
+    replace: 'return found, 0',
   },
 
   // Database settings and the list path's cost
@@ -97,22 +98,43 @@ export const mutants: Mutant[] = [
     name: 'a new SQLite connection per request (no pool)',
     file: 'app/database.py',
     tests: ['tests/test_database.py'],
-    find: 'engine = create_engine(url)',
+    find: 'engine = create_engine(url, pool_size=pool_size)',
     replace: 'engine = create_engine(url, poolclass=__import__("sqlalchemy.pool").pool.NullPool)',
   },
   {
+    name: 'the pool keeps fewer connections than there are threads',
+    file: 'app/database.py',
+    tests: ['tests/test_database.py'],
+    find: 'engine = create_engine(url, pool_size=pool_size)',
+    replace: 'engine = create_engine(url)',
+  },
+  {
     name: 'the list counts in a statement of its own',
-    file: NOTES,
-    tests: ['tests/test_notes.py'],
-    find: 'rows = connection.execute(PAGE, params).all()',
-    replace: 'rows = connection.execute(PAGE, params).all()\n    connection.scalar(COUNT, params)',
+    file: PAGES,
+    tests: ['tests/test_pages.py'],
+    find: 'text, total = connection.execute(self.json_page, params).one()',
+    replace: 'text, total = connection.execute(self.json_page, params).one()\n            connection.scalar(self.count, params)',
+  },
+  {
+    name: 'SQLite reads a page row by row',
+    file: PAGES,
+    tests: ['tests/test_pages.py'],
+    find: 'if self.json_page is not None and connection.dialect.name == "sqlite":',
+    replace: 'if False:',
+  },
+  {
+    name: 'a boolean read from SQLite\'s page stays 0 or 1',
+    file: PAGES,
+    tests: ['tests/test_pages.py'],
+    find: 'return bool  # SQLite has no boolean: 0 or 1',
+    replace: 'return True',
   },
   {
     name: 'the list builds ORM objects for its rows',
     file: NOTES,
     tests: ['tests/test_notes.py'],
     find: 'items=[to_dict(row) for row in rows]',
-    replace: 'items=[to_dict(db_session().get(Note, row.id) or row) for row in rows]',
+    replace: 'items=[to_dict(db_session().get(Note, row[0]) or row) for row in rows]',
   },
 
   // Overload

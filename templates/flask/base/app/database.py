@@ -43,22 +43,27 @@ SQLITE_PRAGMAS = (
 )
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, pool_size: int = 8) -> Engine:
     """An engine for `url` (already normalised by `app.config`).
 
     Connections are pooled and kept between requests on both databases (SQLAlchemy's
-    QueuePool), so a request never pays for opening one.
+    QueuePool), so a request never pays for opening one. The pool keeps `pool_size` of
+    them: one per thread that serves requests (GUNICORN_THREADS), each of which holds one
+    from its first query to its end. A smaller pool would open a connection for every
+    request beyond it and close it again afterwards.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, pool_size=pool_size)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     # pre_ping drops connections the server closed while idle; the connect timeout
     # keeps /ready from hanging when the database host is unreachable.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return create_engine(
+        url, pool_size=pool_size, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+    )
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -71,8 +76,8 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """Owns the engine; hands out one connection, and a session on it, per application context."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = create_db_engine(url)
+    def __init__(self, url: str, pool_size: int = 8) -> None:
+        self.engine = create_db_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def init_app(self, app: Flask) -> None:

@@ -69,6 +69,8 @@ def test_development_tolerates_the_example_placeholder_but_not_a_missing_secret(
         ("DATABASE_URL", "not a url"),
         ("REDIS_URL", "127.0.0.1:6379"),
         ("TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("GUNICORN_THREADS", "0"),
+        ("GUNICORN_THREADS", "eight"),
     ],
 )
 def test_invalid_settings_name_their_variable(name: str, value: str) -> None:
@@ -93,6 +95,7 @@ def test_an_empty_environment_gives_the_documented_defaults() -> None:
     assert settings.log_level == "info"
     assert settings.redis_url == ""  # rate limits in process memory
     assert settings.trusted_proxies == ()  # the peer is the client
+    assert settings.gunicorn_threads == 8
 
     production = load_settings({"JWT_SECRET": GOOD_SECRET, "APP_ENV": "production"})
     assert production.openapi_enabled is False

@@ -1,5 +1,6 @@
 """How the application talks to its database: SQLite's settings, pooled connections."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -41,6 +42,20 @@ def test_requests_reuse_pooled_connections(app: Flask, client: FlaskClient, acco
         assert client.get("/api/v1/auth/me", headers=account.headers).status_code == 200
         assert client.get("/ready").status_code == 200
     assert opened == []
+
+
+def test_the_pool_keeps_a_connection_for_each_thread(make_app, settings) -> None:
+    # Each of GUNICORN_THREADS requests in flight holds a connection: all of them go back
+    # to the pool, none is closed and opened again for the next requests.
+    app = make_app(replace(settings, gunicorn_threads=12))
+    engine = app.extensions["database"].engine
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    for _ in range(3):
+        held = [engine.connect() for _ in range(12)]
+        for connection in held:
+            connection.close()
+    assert len(opened) == 12
 
 
 def test_a_request_checks_out_one_pooled_connection(
