@@ -92,10 +92,12 @@ class Database:
                 session = self._sessions()
             else:
                 # On the request's connection: one checkout (and, on PostgreSQL, one
-                # pre-ping) per request. The session takes over the transaction the reads
-                # began (the token's account check): it commits and rolls it back as its
-                # own, as on a connection of its own (by default it would only join it,
-                # and its commits would commit nothing).
+                # pre-ping) per request. The reads before it ran outside a transaction
+                # (see connection()); the session's writes get one, which it commits and
+                # rolls back as its own, as on a connection of its own (by default it would
+                # only join the connection's, and its commits would commit nothing).
+                connection.rollback()  # ends the reads' autocommit "transaction": no round trip
+                connection.execution_options(isolation_level=connection.default_isolation_level)
                 session = self._sessions(bind=connection, join_transaction_mode="control_fully")
             g.db_session = session
         return session
@@ -112,6 +114,12 @@ class Database:
         connection: Connection | None = g.get("db_connection")
         if connection is None:
             connection = g.db_connection = self.engine.connect()
+            if connection.dialect.name == "postgresql":
+                # Reads in autocommit: no BEGIN before them and no ROLLBACK after, two of the
+                # five round trips a read request made (a page and the account check are
+                # one statement each, consistent on their own). SQLite's driver begins no
+                # transaction for reads anyway, and resetting its level costs a statement.
+                connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection
 
     @staticmethod

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select, update
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Connection, event, select, update
 from sqlalchemy.dialects import sqlite
 
 from app.database import create_db_engine, db_connection, db_session
@@ -69,6 +70,45 @@ def test_a_request_checks_out_one_pooled_connection(
     assert client.get("/api/v1/auth/me", headers=account.headers).status_code == 200
     assert len(checkouts) == 1
     assert pool.checkedout() == 0
+
+
+def _in_transaction(connection: Connection) -> bool:
+    """Whether the driver has begun a transaction on the database (sent BEGIN, or SQLite's)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if connection.dialect.name == "postgresql":
+        return bool(driver.info.transaction_status != TransactionStatus.IDLE)
+    return bool(driver.in_transaction)
+
+
+def test_reads_begin_no_transaction_and_a_session_writes_in_one(app: Flask, account) -> None:
+    with app.test_request_context():
+        connection = db_connection()
+        assert connection.scalar(select(User.id).where(User.id == account.id)) == account.id
+        # No BEGIN before a read request's statements, and so no ROLLBACK after them: two
+        # round trips of five on PostgreSQL.
+        assert not _in_transaction(connection)
+        session = db_session()
+        session.execute(update(User).where(User.id == account.id).values(email="x@example.com"))
+        assert _in_transaction(connection)
+        session.rollback()
+
+
+def test_a_session_after_a_plain_read_rolls_back_what_it_did_not_commit(
+    app: Flask, account
+) -> None:
+    with app.test_request_context():
+        assert db_connection().scalar(select(User.id).where(User.id == account.id)) == account.id
+        session = db_session()
+        session.execute(update(User).where(User.id == account.id).values(email="gone@example.com"))
+        session.rollback()
+        assert db_connection().scalar(select(User.email).where(User.id == account.id)) == (
+            account.email
+        )
+    with app.app_context():
+        stored = db_session().get(User, account.id)
+        assert stored is not None
+        assert stored.email == account.email
 
 
 def test_a_session_after_a_plain_read_commits_its_writes(app: Flask, account) -> None:
