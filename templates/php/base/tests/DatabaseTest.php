@@ -32,6 +32,31 @@ final class DatabaseTest extends TestCase
         $this->assertFalse($plain->pdo()->getAttribute(\PDO::ATTR_PERSISTENT));
     }
 
+    /** After a database restart or failover, no worker fails a request on its kept connection. */
+    public function testAKeptConnectionTheServerEndedIsReplacedWithoutAnError(): void
+    {
+        if (!TestDatabase::isPostgres()) {
+            $this->markTestSkipped('PostgreSQL connections: this run uses SQLite');
+        }
+        $url = TestDatabase::fresh();
+        $kept = Database::fromUrl($url, AppFactory::PROJECT_ROOT, persistent: true);
+        $pid = $kept->one('SELECT pg_backend_pid() AS pid')['pid'] ?? null;
+        // What a restart does to every connection: the server ends it.
+        $other = Database::fromUrl($url, AppFactory::PROJECT_ROOT);
+        $this->assertTrue($other->one('SELECT pg_terminate_backend(?) AS ended', [$pid])['ended'] ?? false);
+        $gone = static fn (): bool => $other->one('SELECT 1 FROM pg_stat_activity WHERE pid = ?', [$pid]) === null;
+        for ($wait = 0; !$gone() && $wait < 100; $wait++) {
+            usleep(20_000);
+        }
+        $this->assertTrue($gone());
+
+        // The next request's Database finds the kept connection, now dead.
+        $next = Database::fromUrl($url, AppFactory::PROJECT_ROOT, persistent: true);
+        $this->assertSame(1, $next->one('SELECT 1 AS one')['one'] ?? null);
+        $this->assertSame('UTC', $next->one('SHOW TIME ZONE')['TimeZone'] ?? null);
+        $this->assertNotSame($pid, $next->one('SELECT pg_backend_pid() AS pid')['pid'] ?? null);
+    }
+
     public function testSqliteConnectionsUseWalWithoutAnFsyncPerCommitAndWaitForLocks(): void
     {
         if (TestDatabase::isPostgres()) {

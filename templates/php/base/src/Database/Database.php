@@ -201,8 +201,20 @@ class Database
             return $pdo;
         }
         $pdo = new PDO($this->dsn, $this->user, $this->password, $options);
-        // Timestamps come back in UTC, whatever the server's default time zone.
-        $pdo->exec("SET TIME ZONE 'UTC'");
+        try {
+            // Timestamps come back in UTC, whatever the server's default time zone.
+            $pdo->exec("SET TIME ZONE 'UTC'");
+        } catch (\PDOException $error) {
+            if (!$this->persistent) {
+                throw $error;
+            }
+            // A kept connection whose server has ended it since (a restart, a failover) fails
+            // its first statement, and PDO then knows it is broken: asked again, it connects
+            // anew. Without this, each php-fpm worker would fail one request after a restart.
+            // Nothing of the request has run yet, so nothing is repeated.
+            $pdo = new PDO($this->dsn, $this->user, $this->password, $options);
+            $pdo->exec("SET TIME ZONE 'UTC'");
+        }
         return $pdo;
     }
 }
