@@ -92,12 +92,13 @@ class Database:
                 session = self._sessions()
             else:
                 # On the request's connection: one checkout (and, on PostgreSQL, one
-                # pre-ping) per request. The reads before it ran outside a transaction
-                # (see connection()); the session's writes get one, which it commits and
-                # rolls back as its own, as on a connection of its own (by default it would
-                # only join the connection's, and its commits would commit nothing).
-                connection.rollback()  # ends the reads' autocommit "transaction": no round trip
-                connection.execution_options(isolation_level=connection.default_isolation_level)
+                # pre-ping) per request. The session commits and rolls back as its own, as
+                # on a connection of its own (by default it would only join the connection's
+                # transaction, and its commits would commit nothing).
+                if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+                    # The reads ran outside a transaction (see connection()); writes need one.
+                    connection.rollback()  # ends SQLAlchemy's side of the reads: sends nothing
+                    connection.execution_options(isolation_level=connection.default_isolation_level)
                 session = self._sessions(bind=connection, join_transaction_mode="control_fully")
             g.db_session = session
         return session
