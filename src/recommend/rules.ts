@@ -127,11 +127,11 @@ export const RULES: readonly Rule[] = [
   {
     when: { concurrency: 'high' },
     effects: {
-      // Measured by `npm run bench:apps` (docs/performance.md, 0.5.0): on the same 2 cores the
-      // generated Node app served the authenticated list at 3.3-3.8x the PHP app's requests per
-      // second and 5-16x the Django and Flask apps'.
-      node: { score: 3, why: 'Handles many simultaneous connections efficiently: measured on the same cores, over 3x the requests per second of the PHP app and 5x or more those of the Python apps.' },
-      php: { score: -1, why: 'One busy worker process per request in flight: under many concurrent connections it sheds or queues sooner (measured, about a quarter to a third of Node\'s throughput).' },
+      // Measured by `npm run bench:apps` (docs/performance.md, latest table, 0.6.0): on the same
+      // 2 cores the generated Node app served the authenticated list at 1.5x (PostgreSQL) to 3.2x
+      // (SQLite) the PHP app's requests per second and 3.7x to 12x the Django and Flask apps'.
+      node: { score: 3, why: 'Handles many simultaneous connections efficiently: measured on the same cores, 1.5-3x the requests per second of the PHP app and 3.5x or more those of the Python apps.' },
+      php: { score: -1, why: 'One busy worker process per request in flight: under many concurrent connections it sheds or queues sooner (measured, a third to two thirds of Node\'s throughput).' },
     },
   },
   // Risk.
