@@ -24,12 +24,12 @@ describe('the published package', { timeout: 900_000 }, () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('is one bundled package: no runtime dependencies, at most 3.5 MiB installed', async () => {
+  it('is one bundled package: no runtime dependencies, at most 3.75 MiB installed', async () => {
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.dependencies ?? {}).toEqual({});
     // 3.2 MiB in 0.4.0: the Python stacks' uv.lock and the pip requirements exported from it are
-    // most of the growth (docs/decisions.md).
-    expect(packInfo.unpackedSize).toBeLessThanOrEqual(3.5 * 1024 * 1024);
+    // most of the growth (docs/decisions.md). 3.50 MiB in 0.6.0 (Flask's app/pages.py and its tests).
+    expect(packInfo.unpackedSize).toBeLessThanOrEqual(3.75 * 1024 * 1024);
     expect(packInfo.files.map((f) => f.path)).toContain('dist/cli.cjs');
     expect(packInfo.files.every((f) => f.path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(f.path))).toBe(true);
   });
